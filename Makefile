@@ -1,0 +1,53 @@
+# Dateline: `make demo` runs the site with demo content, `make test` runs the tests.
+# Both set themselves up (virtualenv, install, migrations) on a fresh clone.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The demo runs as production would (DEBUG off), with a secret generated once into var/.
+DEMO_ENV := SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=127.0.0.1,localhost
+
+.PHONY: demo test test-postgres lint format install clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+demo: install var/secret_key
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	@echo "Dateline is at http://$(HOST):$(PORT)/  (newsroom: http://$(HOST):$(PORT)/admin/)"
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest
+
+# The same suite against PostgreSQL (default: the local server, trust authentication).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dateline
+test-postgres: install
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,137 @@
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.timezone import now
+
+from dateline.articles.sanitize import sanitize_html
+from dateline.authors.models import Author
+from dateline.topics.models import Topic
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and not scheduled for later.
+
+        Scheduling needs no cron job: an article whose time has not come is simply
+        filtered out until it has.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now())
+
+    def in_topic(self, topic):
+        return self.filter(Q(primary_topic=topic) | Q(topics=topic)).distinct()
+
+    def by_author(self, author):
+        return self.filter(authors=author)
+
+    def latest(self):
+        return self.order_by("-published_at", "-pk")
+
+    def with_bylines(self):
+        return self.prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def for_listing(self):
+        """Everything a card in a list shows, in a fixed number of queries."""
+        return self.select_related("primary_topic").with_bylines().latest()
+
+    def for_article_page(self):
+        return self.select_related("primary_topic").with_bylines().prefetch_related("topics")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The last part of the article's address."
+    )
+    dek = models.TextField(
+        "summary",
+        max_length=400,
+        blank=True,
+        help_text="One or two sentences under the headline; also used in lists and feeds.",
+    )
+    body = models.TextField(help_text="HTML; anything outside the allowlist is removed on save.")
+    primary_topic = models.ForeignKey(
+        Topic,
+        on_delete=models.PROTECT,
+        related_name="primary_articles",
+        help_text="Shown above the headline (the kicker) and part of the address.",
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="articles", verbose_name="further topics"
+    )
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="A time in the future schedules the article: readers see it from then on.",
+    )
+    updated_at = models.DateTimeField(
+        "last updated",
+        null=True,
+        blank=True,
+        help_text='Set for substantive updates only; drives the public "last updated" line.',
+    )
+    comments_open = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub")]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.primary_topic.slug, self.slug])
+
+    @property
+    def is_live(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now()
+        )
+
+    @property
+    def was_updated(self):
+        """Whether to show "This post was last updated on ...": only after publication."""
+        return bool(self.published_at and self.updated_at and self.updated_at > self.published_at)
+
+    @property
+    def byline_authors(self):
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def further_topics(self):
+        return [topic for topic in self.topics.all() if topic.pk != self.primary_topic_id]
+
+
+class Byline(models.Model):
+    """An author's credit on an article; `position` keeps the order of names in the byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="one_byline_per_author")
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"

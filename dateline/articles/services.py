@@ -1,0 +1,44 @@
+"""Writes to articles. Views, the admin and commands call these; nothing else
+changes the publication state of an article."""
+
+from django.db import transaction
+from django.utils.timezone import now
+
+from dateline.articles.models import Article, Byline
+
+
+@transaction.atomic
+def publish_article(article, *, at=None):
+    """Publish now, or at `at` (a future time schedules it: readers see it from then on).
+
+    Re-publishing keeps the original publication time unless a new one is given.
+    """
+    article.status = Article.Status.PUBLISHED
+    article.published_at = at or article.published_at or now()
+    article.save(update_fields=["status", "published_at", "modified_at"])
+    return article
+
+
+@transaction.atomic
+def unpublish_article(article):
+    article.status = Article.Status.DRAFT
+    article.save(update_fields=["status", "modified_at"])
+    return article
+
+
+@transaction.atomic
+def record_update(article, *, at=None):
+    """Mark a substantive update: moves the public "last updated" time."""
+    article.updated_at = at or now()
+    article.save(update_fields=["updated_at", "modified_at"])
+    return article
+
+
+@transaction.atomic
+def set_authors(article, authors):
+    """Credit `authors` on `article`, in the order given."""
+    article.bylines.all().delete()
+    Byline.objects.bulk_create(
+        Byline(article=article, author=author, position=position)
+        for position, author in enumerate(authors)
+    )

@@ -1,0 +1,35 @@
+from django.shortcuts import get_object_or_404, redirect, render
+
+from dateline.articles.models import Article
+from dateline.topics.models import Topic
+
+LATEST_ON_HOME = 7
+PER_TOPIC_BLOCK = 4
+
+
+def article_detail(request, topic_slug, slug):
+    article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
+    if article.primary_topic.slug != topic_slug:
+        # The article's address follows its primary topic: send old links to the new one.
+        return redirect(article, permanent=True)
+    return render(request, "articles/detail.html", {"article": article})
+
+
+def home(request):
+    latest = list(Article.objects.published().for_listing()[:LATEST_ON_HOME])
+    shown = {article.pk for article in latest}
+    blocks = []
+    for topic in Topic.objects.on_home_page():
+        articles = (
+            Article.objects.published()
+            .in_topic(topic)
+            .exclude(pk__in=shown)
+            .select_related("primary_topic")
+            .latest()[:PER_TOPIC_BLOCK]
+        )
+        blocks.append((topic, articles))
+    return render(
+        request,
+        "articles/home.html",
+        {"lead": latest[:1], "latest": latest[1:], "topic_blocks": blocks},
+    )

@@ -1,0 +1,34 @@
+"""The demo site's cast: topics and authors. Articles live in content/articles/*.txt.
+
+Everything here is written for Dateline; see content/WORLD.md for the invented world.
+"""
+
+TOPICS = [
+    # slug, name, description
+    ("diplomacy", "Diplomacy", "Summits, treaties and the quiet work between foreign ministries."),
+    ("security", "Security", "Defence, conflict and the alliances that try to prevent it."),
+    ("economy", "Economy", "Trade, markets, sanctions and the money behind foreign policy."),
+    ("climate", "Climate & Energy", "Energy security, climate diplomacy and rising seas."),
+    ("elections", "Elections", "Campaigns, results and the coalitions that follow them."),
+    ("migration", "Migration", "People on the move, the borders they cross, the laws they meet."),
+]  # fmt: skip
+
+AUTHORS = [
+    # slug, display name, bio
+    ("amara-okafor", "Amara Okafor",
+     "Diplomatic editor. Has covered four summits of the Northern Sea Council and too many "
+     "late-night communiques."),
+    ("daniel-brandt", "Daniel Brandt",
+     "Security correspondent, formerly based in Kel Tamir. Writes about armies, arms control "
+     "and the people caught between them."),
+    ("sofia-lindqvist", "Sofia Lindqvist",
+     "Economics editor. Follows trade blocs, pipelines and central banks from Vessgard."),
+    ("rahul-mehta", "Rahul Mehta",
+     "Climate and energy correspondent. Reports from coastlines, grids and negotiating rooms."),
+    ("noor-haddad", "Noor Haddad",
+     "Politics and migration reporter. Covers elections and asylum policy across the region."),
+]  # fmt: skip
+
+DEMO_EDITOR_USERNAME = "editor"
+DEMO_EDITOR_PASSWORD = "dateline-demo"
+EDITORS_GROUP = "Editors"

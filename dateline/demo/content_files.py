@@ -1,0 +1,84 @@
+"""Reads the demo article files (format: content/FORMAT.md)."""
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.html import escape
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content" / "articles"
+REQUIRED_KEYS = {"headline", "slug", "topic", "authors", "published", "dek"}
+OPTIONAL_KEYS = {"topics", "updated"}
+
+
+class DemoContentError(ValueError):
+    pass
+
+
+@dataclass
+class DemoArticle:
+    headline: str
+    slug: str
+    topic: str
+    topics: list
+    authors: list
+    published: dt.datetime
+    updated: dt.datetime | None
+    dek: str
+    body_html: str
+    word_count: int
+
+
+def _parse_time(value, path, key):
+    try:
+        return dt.datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
+    except ValueError:
+        raise DemoContentError(f"{path.name}: {key} {value!r} is not YYYY-MM-DD HH:MM") from None
+
+
+def _split(value):
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def body_to_html(text):
+    """Blank-line separated paragraphs; a line starting "## " is a subheading."""
+    blocks = [block.strip() for block in text.strip().split("\n\n") if block.strip()]
+    html = []
+    for block in blocks:
+        if block.startswith("## "):
+            html.append(f"<h2>{escape(block[3:].strip())}</h2>")
+        else:
+            html.append(f"<p>{escape(' '.join(block.split()))}</p>")
+    return "\n".join(html)
+
+
+def parse_article(path):
+    text = path.read_text(encoding="utf-8")
+    header, _, body = text.partition("\n\n")
+    fields = {}
+    for line in header.splitlines():
+        key, sep, value = line.partition(":")
+        if not sep:
+            raise DemoContentError(f"{path.name}: header line {line!r} has no 'key: value'")
+        fields[key.strip()] = value.strip()
+    missing = REQUIRED_KEYS - fields.keys()
+    unknown = fields.keys() - REQUIRED_KEYS - OPTIONAL_KEYS
+    if missing or unknown:
+        raise DemoContentError(f"{path.name}: missing {sorted(missing)}, unknown {sorted(unknown)}")
+    words = len(body.split())
+    return DemoArticle(
+        headline=fields["headline"],
+        slug=fields["slug"],
+        topic=fields["topic"],
+        topics=_split(fields.get("topics", "")),
+        authors=_split(fields["authors"]),
+        published=_parse_time(fields["published"], path, "published"),
+        updated=_parse_time(fields["updated"], path, "updated") if fields.get("updated") else None,
+        dek=fields["dek"],
+        body_html=body_to_html(body),
+        word_count=words,
+    )
+
+
+def demo_articles(directory=CONTENT_DIR):
+    return [parse_article(path) for path in sorted(directory.glob("*.txt"))]

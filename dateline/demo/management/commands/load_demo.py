@@ -1,0 +1,130 @@
+"""Load Dateline's demo content: topics, authors, 36+ original articles and an editor account.
+
+Safe to run again: whatever is already there (matched by slug or username) is left as it
+is, so edits made in the admin survive a re-run and nothing is duplicated.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from dateline.articles.models import Article
+from dateline.articles.services import publish_article, set_authors
+from dateline.authors.models import Author
+from dateline.demo import catalogue
+from dateline.demo.content_files import DemoContentError, demo_articles
+from dateline.topics.models import Topic
+
+EDITOR_PERMISSIONS = {
+    "articles": ["article", "byline"],
+    "topics": ["topic"],
+    "authors": ["author"],
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo topics, authors and articles, and create the demo editor account."
+
+    def handle(self, *args, **options):
+        try:
+            articles = demo_articles()
+        except DemoContentError as exc:
+            raise CommandError(f"Demo content is malformed: {exc}") from None
+
+        topics = self.load_topics()
+        authors = self.load_authors()
+        added = 0
+        for number, item in enumerate(articles, start=1):
+            if not Article.objects.filter(slug=item.slug).exists():
+                self.add_article(item, topics, authors)
+                added += 1
+            self.stdout.write(f"\rArticles: {number}/{len(articles)}", ending="")
+        self.stdout.write("")
+        self.stdout.write(
+            f"Articles: {added} added, {len(articles) - added} already there "
+            f"({Article.objects.count()} in the database)."
+        )
+        self.ensure_editor()
+
+    def load_topics(self):
+        topics = {}
+        for position, (slug, name, description) in enumerate(catalogue.TOPICS):
+            topics[slug], created = Topic.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "on_home_page": True,
+                    "position": position,
+                },
+            )
+        self.stdout.write(f"Topics: {len(topics)} ready.")
+        return topics
+
+    def load_authors(self):
+        user_model = get_user_model()
+        authors = {}
+        for slug, name, bio in catalogue.AUTHORS:
+            author = Author.objects.filter(slug=slug).first()
+            if author is None:
+                first, _, last = name.partition(" ")
+                user, _ = user_model.objects.get_or_create(
+                    username=slug.replace("-", "."),
+                    defaults={"first_name": first, "last_name": last},
+                )
+                if not user.has_usable_password():
+                    user.set_unusable_password()
+                    user.save(update_fields=["password"])
+                author = Author.objects.create(user=user, slug=slug, display_name=name, bio=bio)
+            authors[slug] = author
+        self.stdout.write(f"Authors: {len(authors)} ready.")
+        return authors
+
+    @transaction.atomic
+    def add_article(self, item, topics, authors):
+        try:
+            primary = topics[item.topic]
+            further = [topics[slug] for slug in item.topics]
+            bylines = [authors[slug] for slug in item.authors]
+        except KeyError as exc:
+            raise CommandError(f"{item.slug}: unknown topic or author {exc}") from None
+        article = Article.objects.create(
+            headline=item.headline,
+            slug=item.slug,
+            dek=item.dek,
+            body=item.body_html,
+            primary_topic=primary,
+            updated_at=item.updated,
+        )
+        article.topics.set(further)
+        set_authors(article, bylines)
+        publish_article(article, at=item.published)
+
+    def ensure_editor(self):
+        group, _ = Group.objects.get_or_create(name=catalogue.EDITORS_GROUP)
+        for app_label, models in EDITOR_PERMISSIONS.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, content_type__model__in=models
+                )
+            )
+        user_model = get_user_model()
+        editor = user_model.objects.filter(username=catalogue.DEMO_EDITOR_USERNAME).first()
+        if editor is None:
+            editor = user_model.objects.create_user(
+                catalogue.DEMO_EDITOR_USERNAME,
+                email="editor@localhost",
+                password=catalogue.DEMO_EDITOR_PASSWORD,
+                is_staff=True,
+            )
+            editor.groups.add(group)
+            password = f"password {catalogue.DEMO_EDITOR_PASSWORD!r}"
+        else:
+            password = f"password {catalogue.DEMO_EDITOR_PASSWORD!r} unless it was changed"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Editor log-in at /admin/: "
+                f"username {catalogue.DEMO_EDITOR_USERNAME!r}, {password}."
+            )
+        )

@@ -1,0 +1,74 @@
+"""The shared cast and props for Dateline's tests (healthchecks' hc/test.py style).
+
+Alice is an editor, Bob a reader with an account, Charlie an outsider. Articles are made
+through the same service functions the newsroom uses.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import Group, Permission, User
+from django.core.cache import cache
+from django.test import TestCase
+from django.utils.timezone import now
+
+from dateline.articles.models import Article
+from dateline.articles.services import publish_article, set_authors
+from dateline.authors.models import Author
+from dateline.topics.models import Topic
+
+
+class BaseTestCase(TestCase):
+    def setUp(self):
+        super().setUp()
+        cache.clear()
+        editors = Group.objects.create(name="Editors")
+        editors.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=["articles", "topics", "authors"])
+        )
+        self.alice = User.objects.create_user("alice", "alice@example.org", "password")
+        self.alice.is_staff = True
+        self.alice.save()
+        self.alice.groups.add(editors)
+        self.bob = User.objects.create_user("bob", "bob@example.org", "password")
+        self.charlie = User.objects.create_user("charlie", "charlie@example.org", "password")
+
+        self.world = self.make_topic("World", on_home_page=True)
+        self.alice_author = Author.objects.create(
+            user=self.alice, display_name="Alice Example", slug="alice-example"
+        )
+
+    def make_topic(self, name, **fields):
+        slug = name.lower().replace(" ", "-")
+        return Topic.objects.create(name=name, slug=slug, **fields)
+
+    def make_author(self, name):
+        return Author.objects.create(display_name=name, slug=name.lower().replace(" ", "-"))
+
+    def make_article(
+        self,
+        headline="Talks resume in Strelna",
+        *,
+        topic=None,
+        topics=(),
+        authors=None,
+        published_at=None,
+        status=Article.Status.PUBLISHED,
+        body="<p>Negotiators met again on Monday.</p>",
+        **fields,
+    ):
+        slug = fields.pop("slug", None) or headline.lower().replace(" ", "-")[:200]
+        article = Article.objects.create(
+            headline=headline,
+            slug=slug,
+            body=body,
+            primary_topic=topic or self.world,
+            **fields,
+        )
+        article.topics.set(topics)
+        set_authors(article, authors if authors is not None else [self.alice_author])
+        if status == Article.Status.PUBLISHED:
+            publish_article(article, at=published_at or now() - timedelta(hours=1))
+        elif published_at:
+            article.published_at = published_at
+            article.save(update_fields=["published_at"])
+        return article
