@@ -25,6 +25,10 @@ if DEBUG:
     SECRET_KEY = SECRET_KEY or "dateline-insecure-development-key"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 else:
+    _examples = {
+        "SECRET_KEY": "SECRET_KEY=<50 random characters> (or SECRET_KEY_FILE=<path>)",
+        "ALLOWED_HOSTS": "ALLOWED_HOSTS=news.example.com",
+    }
     _missing = [
         name
         for name, value in (("SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS))
@@ -32,10 +36,9 @@ else:
     ]
     if _missing:
         raise ImproperlyConfigured(
-            "DEBUG is off, so Dateline needs "
-            + " and ".join(_missing)
-            + " set in the environment (for example SECRET_KEY=<50 random characters> "
-            "ALLOWED_HOSTS=news.example.com), or DEBUG=1 for local development."
+            f"DEBUG is off, so Dateline needs {' and '.join(_missing)} set in the environment: "
+            + "; ".join(_examples[name] for name in _missing)
+            + ". For local development only, set DEBUG=1 instead."
         )
     if len(SECRET_KEY) < 32:
         raise ImproperlyConfigured("SECRET_KEY is too short: use at least 32 random characters.")

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from django.test import TestCase
+from django.utils.text import slugify
 from django.utils.timezone import now
 
 from dateline.articles.models import Article
@@ -38,11 +39,11 @@ class BaseTestCase(TestCase):
         )
 
     def make_topic(self, name, **fields):
-        slug = name.lower().replace(" ", "-")
+        slug = slugify(name)
         return Topic.objects.create(name=name, slug=slug, **fields)
 
     def make_author(self, name):
-        return Author.objects.create(display_name=name, slug=name.lower().replace(" ", "-"))
+        return Author.objects.create(display_name=name, slug=slugify(name))
 
     def make_article(
         self,
@@ -56,7 +57,7 @@ class BaseTestCase(TestCase):
         body="<p>Negotiators met again on Monday.</p>",
         **fields,
     ):
-        slug = fields.pop("slug", None) or headline.lower().replace(" ", "-")[:200]
+        slug = fields.pop("slug", None) or slugify(headline)[:200]
         article = Article.objects.create(
             headline=headline,
             slug=slug,

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from dateline.articles.models import Article
 from dateline.topics.models import Topic
 
-LATEST_ON_HOME = 7
+LATEST_ON_HOME = 9
 PER_TOPIC_BLOCK = 4
 
 
@@ -31,5 +31,5 @@ def home(request):
     return render(
         request,
         "articles/home.html",
-        {"lead": latest[:1], "latest": latest[1:], "topic_blocks": blocks},
+        {"lead_story": latest[:1], "latest": latest[1:], "topic_blocks": blocks},
     )

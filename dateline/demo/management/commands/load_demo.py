@@ -39,8 +39,10 @@ class Command(BaseCommand):
             if not Article.objects.filter(slug=item.slug).exists():
                 self.add_article(item, topics, authors)
                 added += 1
-            self.stdout.write(f"\rArticles: {number}/{len(articles)}", ending="")
-        self.stdout.write("")
+            if self.stdout.isatty():
+                self.stdout.write(f"\rArticles: {number}/{len(articles)}", ending="")
+        if self.stdout.isatty():
+            self.stdout.write("")
         self.stdout.write(
             f"Articles: {added} added, {len(articles) - added} already there "
             f"({Article.objects.count()} in the database)."

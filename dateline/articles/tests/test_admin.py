@@ -1,0 +1,117 @@
+import re
+
+from dateline.articles.models import Article
+from dateline.test import BaseTestCase
+
+
+class ArticleAdminTestCase(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(self.alice)
+
+    def test_editors_can_search_articles(self):
+        self.make_article("Grid pact signed")
+        self.make_article("Harvest fails")
+
+        r = self.client.get("/admin/articles/article/?q=grid")
+
+        self.assertContains(r, "Grid pact signed")
+        self.assertNotContains(r, "Harvest fails")
+
+    def test_editors_can_filter_by_status_topic_and_author(self):
+        climate = self.make_topic("Climate")
+        bruno = self.make_author("Bruno Byline")
+        self.make_article("Published world story")
+        self.make_article("Draft world story", status=Article.Status.DRAFT)
+        self.make_article("Climate story", topic=climate, authors=[bruno])
+
+        by_status = self.client.get("/admin/articles/article/?status__exact=draft")
+        by_topic = self.client.get(
+            f"/admin/articles/article/?primary_topic__id__exact={climate.pk}"
+        )
+        by_author = self.client.get(f"/admin/articles/article/?authors__id__exact={bruno.pk}")
+
+        self.assertContains(by_status, "Draft world story")
+        self.assertNotContains(by_status, "Published world story")
+        self.assertContains(by_topic, "Climate story")
+        self.assertNotContains(by_topic, "Draft world story")
+        self.assertContains(by_author, "Climate story")
+        self.assertNotContains(by_author, "Published world story")
+
+    def test_the_slug_is_prepopulated_from_the_headline(self):
+        r = self.client.get("/admin/articles/article/add/")
+        self.assertContains(r, "data-prepopulated-fields")
+        self.assertContains(r, "&quot;dependency_list&quot;: [&quot;headline&quot;]")
+
+    def test_the_change_page_links_to_the_article_on_the_site(self):
+        article = self.make_article("Linked story")
+        r = self.client.get(f"/admin/articles/article/{article.pk}/change/")
+        link = re.search(
+            r'<a href="([^"]+)" class="viewsitelink">View on site</a>', r.content.decode()
+        )
+
+        # Django's shortcut view sends the editor on to the article's own address.
+        self.assertRedirects(
+            self.client.get(link.group(1)),
+            "http://testserver" + article.get_absolute_url(),
+            fetch_redirect_response=False,
+        )
+
+    def test_editors_can_write_and_publish_an_article(self):
+        r = self.client.post(
+            "/admin/articles/article/add/",
+            {
+                "headline": "Fresh from the newsroom",
+                "slug": "fresh-from-the-newsroom",
+                "dek": "A new story.",
+                "body": "<p>Reported today.<script>alert(1)</script></p>",
+                "primary_topic": self.world.pk,
+                "status": "published",
+                "comments_open": "on",
+                "bylines-TOTAL_FORMS": "1",
+                "bylines-INITIAL_FORMS": "0",
+                "bylines-MIN_NUM_FORMS": "1",
+                "bylines-MAX_NUM_FORMS": "1000",
+                "bylines-0-author": self.alice_author.pk,
+                "bylines-0-position": "0",
+            },
+        )
+        self.assertEqual(r.status_code, 302, r.content.decode()[:2000])
+        article = Article.objects.get(slug="fresh-from-the-newsroom")
+        self.assertIsNotNone(article.published_at)
+        self.assertNotIn("<script>", article.body)
+
+        page = self.client.get(article.get_absolute_url())
+        self.assertContains(page, "Fresh from the newsroom")
+
+    def test_a_form_error_keeps_what_the_editor_typed(self):
+        r = self.client.post(
+            "/admin/articles/article/add/",
+            {
+                "headline": "Half-finished story",
+                "slug": "",
+                "body": "<p>Two paragraphs of careful reporting.</p>",
+                "status": "draft",
+                "bylines-TOTAL_FORMS": "0",
+                "bylines-INITIAL_FORMS": "0",
+                "bylines-MIN_NUM_FORMS": "1",
+                "bylines-MAX_NUM_FORMS": "1000",
+            },
+        )
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "This field is required.")
+        self.assertContains(r, "Half-finished story")
+        self.assertContains(r, "Two paragraphs of careful reporting.")
+
+    def test_outsiders_are_sent_to_the_log_in_page(self):
+        self.client.force_login(self.charlie)
+        r = self.client.get("/admin/articles/article/")
+        self.assertRedirects(r, "/admin/login/?next=/admin/articles/article/")
+
+    def test_publish_action_publishes_selected_drafts(self):
+        draft = self.make_article("Waiting draft", status=Article.Status.DRAFT)
+        self.client.post(
+            "/admin/articles/article/",
+            {"action": "publish_selected", "_selected_action": [draft.pk]},
+        )
+        self.assertEqual(self.client.get(draft.get_absolute_url()).status_code, 200)

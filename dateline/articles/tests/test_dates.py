@@ -1,0 +1,40 @@
+from datetime import UTC, datetime
+
+from django.test import SimpleTestCase, override_settings
+
+from dateline.articles.templatetags.dateline_dates import long_date, long_datetime
+
+
+class LongDatetimeTestCase(SimpleTestCase):
+    def test_it_matches_the_reference_format(self):
+        value = datetime(2019, 3, 7, 6, 37, tzinfo=UTC)
+        self.assertEqual(long_datetime(value), "March 7th, 2019 at 06:37 am")
+
+    def test_it_writes_afternoons_with_pm(self):
+        value = datetime(2019, 9, 12, 13, 28, tzinfo=UTC)
+        self.assertEqual(long_datetime(value), "September 12th, 2019 at 01:28 pm")
+
+    def test_it_writes_midnight_and_noon_as_twelve(self):
+        self.assertEqual(
+            long_datetime(datetime(2020, 1, 1, 0, 5, tzinfo=UTC)), "January 1st, 2020 at 12:05 am"
+        )
+        self.assertEqual(
+            long_datetime(datetime(2020, 1, 2, 12, 0, tzinfo=UTC)), "January 2nd, 2020 at 12:00 pm"
+        )
+
+    def test_it_uses_english_ordinals(self):
+        days = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th"}
+        days |= {21: "21st", 22: "22nd", 23: "23rd", 31: "31st"}
+        for day, expected in days.items():
+            self.assertEqual(
+                long_date(datetime(2019, 1, day, tzinfo=UTC)), f"January {expected}, 2019"
+            )
+
+    @override_settings(TIME_ZONE="America/New_York")
+    def test_it_shows_the_newsroom_time_zone(self):
+        value = datetime(2019, 3, 7, 6, 37, tzinfo=UTC)
+        self.assertEqual(long_datetime(value), "March 7th, 2019 at 01:37 am")
+
+    def test_it_renders_nothing_for_no_date(self):
+        self.assertEqual(long_datetime(None), "")
+        self.assertEqual(long_date(None), "")

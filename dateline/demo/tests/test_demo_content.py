@@ -1,0 +1,96 @@
+from io import StringIO
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import SimpleTestCase, TestCase
+
+from dateline.articles.models import Article
+from dateline.authors.models import Author
+from dateline.demo import catalogue
+from dateline.demo.content_files import demo_articles
+from dateline.topics.models import Topic
+
+
+class DemoContentFilesTestCase(SimpleTestCase):
+    """The demo must look like a real international-affairs site on every page."""
+
+    def setUp(self):
+        self.articles = demo_articles()
+
+    def test_there_are_at_least_36_articles_of_150_to_600_words(self):
+        self.assertGreaterEqual(len(self.articles), 36)
+        for article in self.articles:
+            with self.subTest(slug=article.slug):
+                self.assertGreaterEqual(article.word_count, 150)
+                self.assertLessEqual(article.word_count, 600)
+                self.assertTrue(article.dek)
+
+    def test_they_cover_six_topics_and_three_authors(self):
+        topic_slugs = {slug for slug, _, _ in catalogue.TOPICS}
+        author_slugs = {slug for slug, _, _ in catalogue.AUTHORS}
+        used_topics = {a.topic for a in self.articles}
+        used_authors = {slug for a in self.articles for slug in a.authors}
+        self.assertGreaterEqual(len(used_topics), 6)
+        self.assertGreaterEqual(len(used_authors), 3)
+        further_topics = {slug for a in self.articles for slug in a.topics}
+        self.assertLessEqual(used_topics | further_topics, topic_slugs)
+        self.assertLessEqual(used_authors, author_slugs)
+
+    def test_they_were_published_over_two_years_and_some_were_updated(self):
+        dates = sorted(a.published for a in self.articles)
+        self.assertGreaterEqual((dates[-1] - dates[0]).days, 700)
+        updated = [a for a in self.articles if a.updated]
+        self.assertGreaterEqual(len(updated), 3)
+        for article in updated:
+            self.assertGreater(article.updated, article.published, article.slug)
+
+    def test_slugs_are_unique(self):
+        slugs = [a.slug for a in self.articles]
+        self.assertEqual(len(slugs), len(set(slugs)))
+
+
+class LoadDemoTestCase(TestCase):
+    def load(self):
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        return out.getvalue()
+
+    def test_it_loads_topics_authors_articles_and_an_editor(self):
+        output = self.load()
+
+        self.assertEqual(Article.objects.published().count(), len(demo_articles()))
+        self.assertEqual(Topic.objects.on_home_page().count(), 6)
+        self.assertEqual(Author.objects.count(), len(catalogue.AUTHORS))
+        self.assertIn("username 'editor', password 'dateline-demo'", output)
+        self.assertTrue(
+            self.client.login(
+                username=catalogue.DEMO_EDITOR_USERNAME, password=catalogue.DEMO_EDITOR_PASSWORD
+            )
+        )
+        self.assertEqual(self.client.get("/admin/articles/article/").status_code, 200)
+
+    def test_running_it_twice_duplicates_nothing_and_keeps_edits(self):
+        self.load()
+        counts = (Article.objects.count(), Topic.objects.count(), Author.objects.count())
+        article = Article.objects.first()
+        article.headline = "Edited by an editor"
+        article.save()
+
+        output = self.load()
+
+        self.assertEqual(
+            (Article.objects.count(), Topic.objects.count(), Author.objects.count()), counts
+        )
+        self.assertEqual(User.objects.filter(username="editor").count(), 1)
+        self.assertTrue(Article.objects.filter(headline="Edited by an editor").exists())
+        self.assertIn("Articles: 0 added", output)
+
+    def test_every_demo_page_renders(self):
+        self.load()
+        urls = ["/"]
+        urls += [a.get_absolute_url() for a in Article.objects.select_related("primary_topic")]
+        urls += [t.get_absolute_url() for t in Topic.objects.all()]
+        urls += [a.get_absolute_url() for a in Author.objects.all()]
+        for url in urls:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
