@@ -30,14 +30,22 @@ def env_bool(name, default=False):
     )
 
 
-def env_int(name, default):
+def _env_number(name, default, cast, what):
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        return cast(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+        raise ImproperlyConfigured(f"{name}={raw!r} is not {what}.") from None
+
+
+def env_int(name, default):
+    return _env_number(name, default, int, "a whole number")
+
+
+def env_float(name, default):
+    return _env_number(name, default, float, "a number")
 
 
 def env_list(name, default=()):

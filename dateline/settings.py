@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from dateline.env import env_bool, env_int, env_list, env_secret, env_str
+from dateline.env import env_bool, env_float, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DATELINE_VAR_DIR", str(BASE_DIR / "var")))
@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "dateline.topics",
     "dateline.authors",
     "dateline.articles",
+    "dateline.comments",
     "dateline.demo",
 ]
 
@@ -158,6 +159,38 @@ SITE_NAME = env_str("SITE_NAME", "Dateline")
 SITE_TAGLINE = env_str("SITE_TAGLINE", "International affairs, explained")
 # Articles per page on the home, topic and author listings.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
+
+# Comments. Which fields a commenter must fill in: any of comment, name, email, website
+# (the reference page requires all four).
+COMMENTS_REQUIRED_FIELDS = env_list(
+    "COMMENTS_REQUIRED_FIELDS", ["comment", "name", "email", "website"]
+)
+if set(COMMENTS_REQUIRED_FIELDS) - {"comment", "name", "email", "website"}:
+    raise ImproperlyConfigured(
+        f"COMMENTS_REQUIRED_FIELDS={','.join(COMMENTS_REQUIRED_FIELDS)!r}: "
+        "use only comment, name, email and website."
+    )
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 3000)
+# Replies nest this deep; deeper "Reply" links are not offered.
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 3)
+# Top-level comments (with their replies) per page of comments.
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+# Comments close this many days after publication; 0 keeps them open.
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)
+# A comment with this many links or more is held for a moderator (WordPress: 2).
+COMMENTS_HOLD_LINKS = env_int("COMMENTS_HOLD_LINKS", 2)
+# Flood control: one comment per this many seconds per IP address and per email.
+COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+# A form sent back sooner than this after it was served was filled in by a bot.
+COMMENTS_MIN_FILL_SECONDS = env_int("COMMENTS_MIN_FILL_SECONDS", 3)
+# The spam classifier's score runs from 0 to 1. From COMMENTS_HOLD_SCORE on (default: the
+# classifier's own threshold) a comment is held; from COMMENTS_SPAM_SCORE on it is spam.
+COMMENTS_HOLD_SCORE = env_float("COMMENTS_HOLD_SCORE", None)
+COMMENTS_SPAM_SCORE = env_float("COMMENTS_SPAM_SCORE", 0.99)
+# The IP address and user agent are replaced by a keyed hash after this many days.
+COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 30)
+# Extra addresses told about every held comment (moderators with an e-mail always are).
+COMMENTS_MODERATION_EMAILS = env_list("COMMENTS_MODERATION_EMAILS")
 
 LOGGING = {
     "version": 1,

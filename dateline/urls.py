@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("dateline.topics.urls")),
     path("", include("dateline.articles.urls")),
     path("", include("dateline.authors.urls")),
+    path("", include("dateline.comments.urls")),
 ]

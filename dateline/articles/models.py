@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -78,7 +81,11 @@ class Article(models.Model):
         blank=True,
         help_text='Set for substantive updates only; drives the public "last updated" line.',
     )
-    comments_open = models.BooleanField(default=True)
+    comments_open = models.BooleanField(
+        default=True, help_text="Untick to close comments on this article now."
+    )
+    # Kept by the comment services so that lists show counts without a query per article.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -105,6 +112,15 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= now()
         )
+
+    @property
+    def comments_are_open(self):
+        if not self.comments_open:
+            return False
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        if not days or self.published_at is None:
+            return True
+        return self.published_at >= now() - timedelta(days=days)
 
     @property
     def was_updated(self):

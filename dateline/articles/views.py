@@ -12,7 +12,18 @@ def article_detail(request, topic_slug, slug):
     if article.primary_topic.slug != topic_slug:
         # The article's address follows its primary topic: send old links to the new one.
         return redirect(article, permanent=True)
-    return render(request, "articles/detail.html", {"article": article})
+    return render_article_page(request, article)
+
+
+def render_article_page(request, article, *, comment_form=None, comment_notice=None, status=200):
+    """The article page; the comment view uses it too, to re-show a form with its errors."""
+    from dateline.comments.display import comment_section
+
+    context = {
+        "article": article,
+        "comments": comment_section(request, article, form=comment_form, notice=comment_notice),
+    }
+    return render(request, "articles/detail.html", context, status=status)
 
 
 def home(request):

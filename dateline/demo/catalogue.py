@@ -30,5 +30,7 @@ AUTHORS = [
 ]  # fmt: skip
 
 DEMO_EDITOR_USERNAME = "editor"
-DEMO_EDITOR_PASSWORD = "dateline-demo"
+DEMO_MODERATOR_USERNAME = "moderator"
+DEMO_PASSWORD = "dateline-demo"
 EDITORS_GROUP = "Editors"
+MODERATORS_GROUP = "Moderators"

@@ -82,3 +82,48 @@ def parse_article(path):
 
 def demo_articles(directory=CONTENT_DIR):
     return [parse_article(path) for path in sorted(directory.glob("*.txt"))]
+
+
+COMMENTS_FILE = Path(__file__).resolve().parent / "content" / "comments.txt"
+
+
+@dataclass
+class DemoComment:
+    number: int
+    article: str
+    name: str
+    email: str
+    website: str
+    status: str
+    reply_to: int | None
+    hours_after: float
+    body: str
+
+
+def demo_comments(path=COMMENTS_FILE):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    text = "\n".join(line for line in lines if not line.startswith("#"))
+    comments = []
+    for number, block in enumerate(text.split("\n---\n"), start=1):
+        header, _, body = block.strip().partition("\n\n")
+        fields = {
+            key.strip(): value.strip()
+            for key, _, value in (line.partition(":") for line in header.splitlines())
+        }
+        try:
+            comments.append(
+                DemoComment(
+                    number=number,
+                    article=fields["article"],
+                    name=fields["name"],
+                    email=fields["email"],
+                    website=fields.get("website", ""),
+                    status=fields["status"],
+                    reply_to=int(fields["reply_to"]) if fields.get("reply_to") else None,
+                    hours_after=float(fields["hours_after"]),
+                    body=body.strip(),
+                )
+            )
+        except (KeyError, ValueError) as exc:
+            raise DemoContentError(f"comments.txt, block {number}: {exc!r}") from None
+    return comments

@@ -127,5 +127,6 @@ class ArticlePageTestCase(BaseTestCase):
             self.assertEqual(r.status_code, 200)
             counts.append(len(queries))
 
-        # The article with its primary topic, its bylines with authors, its further topics.
-        self.assertEqual(counts, [3, 3])
+        # The article with its primary topic, its bylines with authors, its further topics,
+        # and its approved comments.
+        self.assertEqual(counts, [4, 4])

@@ -64,7 +64,7 @@ class LoadDemoTestCase(TestCase):
         self.assertIn("username 'editor', password 'dateline-demo'", output)
         self.assertTrue(
             self.client.login(
-                username=catalogue.DEMO_EDITOR_USERNAME, password=catalogue.DEMO_EDITOR_PASSWORD
+                username=catalogue.DEMO_EDITOR_USERNAME, password=catalogue.DEMO_PASSWORD
             )
         )
         self.assertEqual(self.client.get("/admin/articles/article/").status_code, 200)

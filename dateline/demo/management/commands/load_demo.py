@@ -4,6 +4,8 @@ Safe to run again: whatever is already there (matched by slug or username) is le
 is, so edits made in the admin survive a re-run and nothing is duplicated.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
@@ -12,14 +14,19 @@ from django.db import transaction
 from dateline.articles.models import Article
 from dateline.articles.services import publish_article, set_authors
 from dateline.authors.models import Author
+from dateline.comments.models import Comment, CommentDecision
+from dateline.comments.services import refresh_comment_counts
 from dateline.demo import catalogue
-from dateline.demo.content_files import DemoContentError, demo_articles
+from dateline.demo.content_files import DemoContentError, demo_articles, demo_comments
 from dateline.topics.models import Topic
 
 EDITOR_PERMISSIONS = {
     "articles": ["article", "byline"],
     "topics": ["topic"],
     "authors": ["author"],
+}
+MODERATOR_PERMISSIONS = {
+    "comments": ["comment", "commentdecision", "blockedterm"],
 }
 
 
@@ -47,7 +54,13 @@ class Command(BaseCommand):
             f"Articles: {added} added, {len(articles) - added} already there "
             f"({Article.objects.count()} in the database)."
         )
-        self.ensure_editor()
+        self.load_comments()
+        self.ensure_staff(
+            catalogue.DEMO_EDITOR_USERNAME, catalogue.EDITORS_GROUP, EDITOR_PERMISSIONS
+        )
+        self.ensure_staff(
+            catalogue.DEMO_MODERATOR_USERNAME, catalogue.MODERATORS_GROUP, MODERATOR_PERMISSIONS
+        )
 
     def load_topics(self):
         topics = {}
@@ -103,30 +116,65 @@ class Command(BaseCommand):
         set_authors(article, bylines)
         publish_article(article, at=item.published)
 
-    def ensure_editor(self):
-        group, _ = Group.objects.get_or_create(name=catalogue.EDITORS_GROUP)
-        for app_label, models in EDITOR_PERMISSIONS.items():
+    @transaction.atomic
+    def load_comments(self):
+        try:
+            items = demo_comments()
+        except DemoContentError as exc:
+            raise CommandError(f"Demo comments are malformed: {exc}") from None
+        by_number = {}
+        added = 0
+        for item in items:
+            article = Article.objects.filter(slug=item.article).first()
+            if article is None:
+                raise CommandError(f"comments.txt: no article {item.article!r}")
+            comment = Comment.objects.filter(article=article, body=item.body).first()
+            if comment is None:
+                parent = by_number.get(item.reply_to)
+                comment = Comment.objects.create(
+                    article=article,
+                    parent=parent,
+                    depth=parent.depth + 1 if parent else 0,
+                    author_name=item.name,
+                    author_email=item.email,
+                    author_url=item.website,
+                    body=item.body,
+                    status=item.status,
+                    reason="demo",
+                    reason_detail="Demo content.",
+                    created_at=article.published_at + timedelta(hours=item.hours_after),
+                )
+                CommentDecision.objects.create(
+                    comment=comment, status=item.status, reason="demo", detail="Demo content."
+                )
+                added += 1
+            by_number[item.number] = comment
+        refresh_comment_counts(Article.objects.values_list("pk", flat=True))
+        self.stdout.write(f"Comments: {added} added, {len(items) - added} already there.")
+
+    def ensure_staff(self, username, group_name, permissions):
+        group, _ = Group.objects.get_or_create(name=group_name)
+        for app_label, models in permissions.items():
             group.permissions.add(
                 *Permission.objects.filter(
                     content_type__app_label=app_label, content_type__model__in=models
                 )
             )
         user_model = get_user_model()
-        editor = user_model.objects.filter(username=catalogue.DEMO_EDITOR_USERNAME).first()
-        if editor is None:
-            editor = user_model.objects.create_user(
-                catalogue.DEMO_EDITOR_USERNAME,
-                email="editor@localhost",
-                password=catalogue.DEMO_EDITOR_PASSWORD,
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = user_model.objects.create_user(
+                username,
+                email=f"{username}@localhost",
+                password=catalogue.DEMO_PASSWORD,
                 is_staff=True,
             )
-            editor.groups.add(group)
-            password = f"password {catalogue.DEMO_EDITOR_PASSWORD!r}"
+            user.groups.add(group)
+            password = f"password {catalogue.DEMO_PASSWORD!r}"
         else:
-            password = f"password {catalogue.DEMO_EDITOR_PASSWORD!r} unless it was changed"
+            password = f"password {catalogue.DEMO_PASSWORD!r} unless it was changed"
         self.stdout.write(
             self.style.SUCCESS(
-                f"Editor log-in at /admin/: "
-                f"username {catalogue.DEMO_EDITOR_USERNAME!r}, {password}."
+                f"{group_name[:-1]} log-in at /admin/: username {username!r}, {password}."
             )
         )

@@ -1,0 +1,159 @@
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import Truncator
+
+from dateline.comments import services
+from dateline.comments.models import BlockedTerm, Comment, CommentDecision
+
+Status = Comment.Status
+
+
+class CommentDecisionInline(admin.TabularInline):
+    model = CommentDecision
+    extra = 0
+    can_delete = False
+    fields = ["decided_at", "previous_status", "status", "reason", "detail", "decided_by"]
+    readonly_fields = fields
+    verbose_name_plural = "moderation log"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PrivacyForm(forms.Form):
+    email = forms.EmailField(label="Commenter's email address")
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """The moderation queue. Filter by status and reason; the bulk actions apply to the rows
+    ticked, or, with "Select all", to everything the filter matches, on the server."""
+
+    list_display = [
+        "excerpt",
+        "author_name",
+        "article_link",
+        "status",
+        "why",
+        "score",
+        "created_at",
+    ]
+    list_filter = ["status", "reason", "created_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    search_fields = ["body", "author_name", "author_email", "article__headline"]
+    list_select_related = ["article__primary_topic"]
+    list_per_page = 50
+    date_hierarchy = "created_at"
+    actions = ["approve", "mark_as_spam", "move_to_trash", "undo_last_verdict"]
+    inlines = [CommentDecisionInline]
+    fields = [
+        "article", "parent", "author_name", "author_email", "author_url", "body", "status",
+        "reason", "reason_detail", "spam_score", "created_at", "ip_address", "ip_hash",
+        "user_agent", "anonymized_at",
+    ]  # fmt: skip
+    readonly_fields = [
+        "article", "parent", "status", "reason", "reason_detail", "spam_score", "created_at",
+        "ip_address", "ip_hash", "user_agent", "anonymized_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="comment")
+    def excerpt(self, comment):
+        return Truncator(comment.body).chars(90)
+
+    @admin.display(description="article", ordering="article__headline")
+    def article_link(self, comment):
+        return Truncator(comment.article.headline).chars(50)
+
+    @admin.display(description="why", ordering="reason")
+    def why(self, comment):
+        return f"{comment.reason}: {comment.reason_detail}" if comment.reason else ""
+
+    @admin.display(description="spam score", ordering="spam_score")
+    def score(self, comment):
+        return "" if comment.spam_score is None else f"{comment.spam_score:.2f}"
+
+    def _moderate(self, request, queryset, status, verb):
+        changed = services.moderate_comments(queryset, status, by=request.user)
+        self.message_user(
+            request,
+            f'{verb} {changed} comment(s). The action "Undo the latest verdict" puts them back.',
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Approve (this is not spam)", permissions=["change"])
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, Status.APPROVED, "Approved")
+
+    @admin.action(description="Mark as spam", permissions=["change"])
+    def mark_as_spam(self, request, queryset):
+        self._moderate(request, queryset, Status.SPAM, "Marked as spam")
+
+    @admin.action(description="Move to trash", permissions=["change"])
+    def move_to_trash(self, request, queryset):
+        self._moderate(request, queryset, Status.TRASH, "Moved to trash")
+
+    @admin.action(description="Undo the latest verdict", permissions=["change"])
+    def undo_last_verdict(self, request, queryset):
+        restored = services.undo_last_verdict(queryset, by=request.user)
+        self.message_user(request, f"Restored {restored} comment(s).", messages.SUCCESS)
+
+    # Privacy tools: export or erase one person's data by email, as WordPress offers.
+    def get_urls(self):
+        return [
+            path(
+                "privacy/",
+                self.admin_site.admin_view(self.privacy_view),
+                name="comments_comment_privacy",
+            ),
+            *super().get_urls(),
+        ]
+
+    def privacy_view(self, request):
+        if not request.user.has_perm("comments.moderate_comment"):
+            raise PermissionDenied
+        form = PrivacyForm(request.POST or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Commenters' personal data",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        if request.method == "POST" and form.is_valid():
+            email = form.cleaned_data["email"]
+            if "export" in request.POST:
+                data = services.export_personal_data(email)
+                response = HttpResponse(
+                    json.dumps(data, indent=2, ensure_ascii=False),
+                    content_type="application/json; charset=utf-8",
+                )
+                response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+                return response
+            count = Comment.objects.by_email(email).exclude(author_email="").count()
+            if "erase_confirmed" in request.POST:
+                erased = services.erase_personal_data(email)
+                self.message_user(
+                    request,
+                    f"Erased the personal data of {erased} comment(s) by {email}.",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:comments_comment_privacy"))
+            context.update(confirm_erase=True, email=email, count=count)
+        return TemplateResponse(request, "admin/comments/privacy.html", context)
+
+
+@admin.register(BlockedTerm)
+class BlockedTermAdmin(admin.ModelAdmin):
+    list_display = ["value", "kind", "note", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["value", "note"]

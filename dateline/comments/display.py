@@ -1,0 +1,72 @@
+"""Everything the article page needs to show its comment section, in at most two queries:
+the approved comments (threads built in Python), and the reader's own held comments when
+their browser says they have some."""
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+
+from dateline.comments import cookies
+from dateline.comments.forms import CommentForm
+from dateline.comments.models import Comment
+from dateline.comments.threads import build_threads
+
+
+def own_held_comments(request, article):
+    ids = cookies.held_comment_ids(request)
+    if not ids:
+        return []
+    held = list(
+        Comment.objects.for_article(article)
+        .filter(pk__in=ids, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+        .for_display()
+    )
+    for comment in held:
+        comment.is_held = True
+    return held
+
+
+def comment_section(request, article, *, form=None, notice=None):
+    approved = list(Comment.objects.approved().for_article(article).for_display())
+    visible = sorted(
+        approved + own_held_comments(request, article), key=lambda c: (c.created_at, c.pk)
+    )
+    threads = build_threads(visible)
+
+    paginator = Paginator(threads, settings.COMMENTS_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("cpage") or 1)
+    except InvalidPage:
+        raise Http404("There is no such page of comments.") from None
+
+    reply_to = None
+    raw_reply = request.GET.get("replyto", "")
+    if raw_reply.isdigit():
+        reply_to = next((c for c in approved if c.pk == int(raw_reply)), None)
+        if reply_to and reply_to.depth + 1 >= settings.COMMENTS_MAX_DEPTH:
+            reply_to = None
+    if form is None:
+        initial = {**cookies.saved_commenter(request)}
+        initial["remember"] = bool(initial)
+        if reply_to:
+            initial["parent"] = reply_to.pk
+        form = CommentForm(article, initial=initial)
+    elif form.is_bound and form.data.get("parent", "").isdigit():
+        reply_to = next((c for c in approved if c.pk == int(form.data["parent"])), None)
+
+    held_notice = request.GET.get("held", "").isdigit() and any(
+        getattr(c, "is_held", False) and c.pk == int(request.GET["held"]) for c in visible
+    )
+    return {
+        "count": article.comment_count,
+        "page": page,
+        "form": form,
+        "notice": notice,
+        "held_notice": held_notice,
+        "reply_to": reply_to,
+        "open": bool(form.is_bound or reply_to or notice or request.GET.get("comments")
+                     or request.GET.get("held") or request.GET.get("cpage")),
+        "is_open_for_comments": article.comments_are_open,
+        "max_depth": settings.COMMENTS_MAX_DEPTH,
+        "required": set(settings.COMMENTS_REQUIRED_FIELDS),
+    }  # fmt: skip

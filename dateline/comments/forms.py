@@ -1,0 +1,126 @@
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.validators import MaxLengthValidator, URLValidator
+
+from dateline.comments.models import Comment
+
+TOKEN_SALT = "dateline.comments.form"
+# A form older than this is refused (with the reader's text kept): it was scraped, not read.
+TOKEN_MAX_AGE = 7 * 24 * 3600
+
+
+def make_token(article):
+    return signing.dumps({"a": article.pk, "t": int(time.time())}, salt=TOKEN_SALT)
+
+
+class CommentForm(forms.Form):
+    """The reader's comment form. Its bot checks (honeypot, signed fill time, duplicate)
+    are `clean_*` methods, each with a message a human can act on."""
+
+    comment = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 6}))
+    name = forms.CharField(label="Name", max_length=100)
+    email = forms.EmailField(label="Email", max_length=254)
+    website = forms.URLField(
+        label="Website",
+        max_length=200,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        error_messages={"invalid": "Enter a web address starting with http:// or https://."},
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput)
+    # The honeypot: hidden from people (and from screen readers); bots fill it in.
+    phone = forms.CharField(required=False, label="Leave this field empty")
+    remember = forms.BooleanField(
+        required=False,
+        label="Save my name, email, and website in this browser for the next time I comment.",
+    )
+
+    field_names = {"comment": "comment", "name": "name", "email": "email", "website": "website"}
+
+    def __init__(self, article, *args, **kwargs):
+        self.article = article
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("token", make_token(article))
+        super().__init__(*args, **kwargs)
+        required = set(settings.COMMENTS_REQUIRED_FIELDS)
+        for name in self.field_names:
+            self.fields[name].required = name in required
+        limit = settings.COMMENTS_MAX_LENGTH
+        # No maxlength attribute in the page: a browser would cut a pasted comment short
+        # without a word; the server says what the limit is instead.
+        self.fields["comment"].validators.append(MaxLengthValidator(limit))
+        self.fields["comment"].error_messages["max_length"] = (
+            f"Comments can be at most {limit:,} characters long "
+            "(yours has %(show_value)d). Please shorten it."
+        )
+        for name in ("name", "email", "website"):
+            self.fields[name].error_messages["required"] = f"Please enter your {name}."
+        self.fields["comment"].error_messages["required"] = "Please write a comment."
+
+    def clean_comment(self):
+        return self.cleaned_data["comment"].strip()
+
+    def clean_phone(self):
+        if self.cleaned_data["phone"]:
+            raise forms.ValidationError("This field must be left empty.")
+        return ""
+
+    def clean_token(self):
+        try:
+            data = signing.loads(self.cleaned_data["token"], salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        except signing.SignatureExpired:
+            raise self.expired() from None
+        except signing.BadSignature:
+            raise self.expired() from None
+        if not isinstance(data, dict) or data.get("a") != self.article.pk:
+            raise self.expired()
+        elapsed = time.time() - data.get("t", 0)
+        if elapsed < settings.COMMENTS_MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                "That was quicker than anyone can type. "
+                "Please check your comment and send it again."
+            )
+        return self.cleaned_data["token"]
+
+    def expired(self):
+        # A fresh token goes out with the re-shown form, so sending again works.
+        self.data = self.data.copy()
+        self.data["token"] = make_token(self.article)
+        return forms.ValidationError(
+            "This form had expired. Your comment is still here: please send it again."
+        )
+
+    def clean_parent(self):
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = Comment.objects.approved().filter(article=self.article, pk=parent_id).first()
+        if parent is None:
+            raise forms.ValidationError("The comment you are replying to is no longer available.")
+        if parent.depth + 1 >= settings.COMMENTS_MAX_DEPTH:
+            raise forms.ValidationError("Replies can't nest any deeper here.")
+        return parent
+
+    def clean(self):
+        cleaned = super().clean()
+        body, email = cleaned.get("comment"), cleaned.get("email")
+        if body:
+            same = Comment.objects.filter(article=self.article, body=body).exclude(
+                status=Comment.Status.TRASH
+            )
+            if email:
+                same = same.filter(author_email__iexact=email)
+            if same.exists():
+                raise forms.ValidationError(
+                    "You have already posted this comment here. It appears once a moderator "
+                    "approves it, if it hasn't already."
+                )
+        return cleaned
+
+    @property
+    def token_or_parent_errors(self):
+        return [*self.errors.get("token", []), *self.errors.get("parent", [])]

@@ -1,0 +1,88 @@
+"""The comment spam classifier, as the comments app uses it.
+
+The classifier itself is a pure module (`dateline.spamfilter.classifier`). This adapter
+turns a comment into its features, scores it with the current model, and teaches the model
+from moderators' decisions. The model starts as the packaged default (trained on the
+YouTube Spam Collection, CC BY 4.0) and is stored in the database once it has learned
+something, so all app processes share what it learned.
+"""
+
+import threading
+
+from django.conf import settings
+from django.db import transaction
+
+from dateline.spamfilter import classifier
+
+_lock = threading.Lock()
+_cache = {"version": None, "model": None}
+
+
+def hold_threshold():
+    """From this score on, a comment waits for a moderator."""
+    if settings.COMMENTS_HOLD_SCORE is not None:
+        return settings.COMMENTS_HOLD_SCORE
+    return classifier.SPAM_THRESHOLD
+
+
+def spam_threshold():
+    """From this score on, a comment goes straight to spam.
+
+    Higher than the hold threshold: the default model learned from video comments, where a
+    link almost always meant spam, so a news reader citing a source can score high until
+    the site's moderators have taught it otherwise. Held is recoverable at no cost.
+    """
+    return max(settings.COMMENTS_SPAM_SCORE, hold_threshold())
+
+
+def features_of(comment):
+    return classifier.CommentFeatures(
+        text=comment.body or "",
+        name=comment.author_name or "",
+        email=comment.author_email or "",
+        url=comment.author_url or "",
+    )
+
+
+def current_model():
+    from dateline.comments.models import LearnedSpamModel
+
+    version = LearnedSpamModel.objects.filter(pk=1).values_list("version", flat=True).first()
+    with _lock:
+        if _cache["model"] is None or _cache["version"] != version:
+            if version is None:
+                model = classifier.load_default_model()
+            else:
+                row = LearnedSpamModel.objects.get(pk=1)
+                model = classifier.SpamModel.from_dict(row.data)
+                version = row.version
+            _cache.update(version=version, model=model)
+        return _cache["model"]
+
+
+def score(comment):
+    return float(current_model().score(features_of(comment)))
+
+
+@transaction.atomic
+def learn(comments, *, is_spam):
+    """Teach the model that `comments` are spam (or not). One read and one write however
+    many comments: bulk moderation of thousands stays one transaction."""
+    from dateline.comments.models import LearnedSpamModel
+
+    comments = list(comments)
+    if not comments:
+        return
+    row = LearnedSpamModel.objects.select_for_update().filter(pk=1).first()
+    if row is None:
+        model = classifier.load_default_model().copy()
+    else:
+        model = classifier.SpamModel.from_dict(row.data)
+    for comment in comments:
+        model.learn(features_of(comment), is_spam)
+    if row is None:
+        LearnedSpamModel.objects.create(pk=1, data=model.to_dict(), version=1)
+    else:
+        row.data = model.to_dict()
+        row.version += 1
+        row.save(update_fields=["data", "version", "updated_at"])

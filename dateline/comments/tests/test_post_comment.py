@@ -1,0 +1,215 @@
+import time
+from unittest import mock
+
+from django.core import signing
+from django.test import override_settings
+
+from dateline.comments.cookies import COMMENTER_COOKIE, HELD_COOKIE
+from dateline.comments.forms import TOKEN_SALT
+from dateline.comments.models import Comment
+from dateline.comments.tests.base import READER_COMMENT, CommentsTestCase
+
+
+class PostCommentTestCase(CommentsTestCase):
+    def test_it_holds_a_first_comment_and_shows_it_to_its_author_only(self):
+        r = self.post()
+
+        comment = Comment.objects.get()
+        self.assertEqual(comment.status, Comment.Status.PENDING)
+        self.assertEqual(comment.reason, "first-comment")
+        self.assertEqual(r.status_code, 303)
+        self.assertEqual(
+            r["Location"],
+            f"{self.article.get_absolute_url()}?held={comment.pk}#comment-{comment.pk}",
+        )
+
+        page = self.client.get(r["Location"])
+        self.assertContains(page, "Your comment is awaiting moderation.")
+        self.assertContains(page, READER_COMMENT)
+
+        stranger = self.client_class()
+        self.assertNotContains(stranger.get(r["Location"]), READER_COMMENT)
+
+    def test_it_approves_a_known_commenter_and_lands_on_the_comment(self):
+        self.make_comment("Earlier approved words.", author_email="DANA@example.org")
+
+        r = self.post()
+
+        comment = Comment.objects.get(body=READER_COMMENT)
+        self.assertEqual(comment.status, Comment.Status.APPROVED)
+        self.assertEqual(comment.reason, "known-commenter")
+        self.assertEqual(
+            r["Location"], f"{self.article.get_absolute_url()}?comments=open#comment-{comment.pk}"
+        )
+        self.article.refresh_from_db()
+        self.assertEqual(self.article.comment_count, 2)
+        self.assertContains(self.client.get(r["Location"]), READER_COMMENT)
+
+    def test_a_reply_is_attached_to_its_parent(self):
+        parent = self.make_comment("Parent.", author_email="dana@example.org")
+        self.post(parent=str(parent.pk))
+        reply = Comment.objects.get(body=READER_COMMENT)
+        self.assertEqual((reply.parent, reply.depth), (parent, 1))
+
+    def test_a_form_error_keeps_everything_typed_and_says_what_to_fix(self):
+        r = self.post(name="", email="not-an-email")
+
+        self.assertEqual(r.status_code, 400)
+        self.assertFalse(Comment.objects.exists())
+        self.assertContains(r, "Please enter your name.", status_code=400)
+        self.assertContains(r, "Enter a valid email address.", status_code=400)
+        self.assertContains(r, READER_COMMENT, status_code=400)
+        self.assertContains(r, 'value="not-an-email"', status_code=400)
+        self.assertContains(r, 'value="https://dana.example.org/"', status_code=400)
+        self.assertContains(r, '<details id="comments" open>', status_code=400)
+
+    @override_settings(COMMENTS_MAX_LENGTH=100)
+    def test_an_over_long_comment_is_told_the_limit(self):
+        r = self.post(comment="x" * 150)
+        self.assertContains(r, "at most 100 characters long (yours has 150)", status_code=400)
+        self.assertContains(r, "x" * 150, status_code=400)
+
+    def test_only_http_and_https_websites_are_accepted(self):
+        for website in ("javascript:alert(1)", "ftp://files.example.org/", "data:text/html,x"):
+            with self.subTest(website=website):
+                r = self.post(website=website)
+                self.assertContains(r, "starting with http:// or https://", status_code=400)
+        self.assertFalse(Comment.objects.exists())
+
+    @override_settings(COMMENTS_REQUIRED_FIELDS=["comment"])
+    def test_optional_fields_may_be_left_empty_when_the_setting_says_so(self):
+        r = self.post(name="", email="", website="")
+        self.assertEqual(r.status_code, 303)
+        self.assertEqual(Comment.objects.get().author_email, "")
+
+    def test_it_refuses_a_filled_honeypot(self):
+        r = self.post(phone="+1 555 0100")
+        self.assertContains(r, "Your comment could not be sent.", status_code=400)
+        self.assertFalse(Comment.objects.exists())
+
+    @override_settings(COMMENTS_MIN_FILL_SECONDS=5)
+    def test_it_refuses_a_form_sent_faster_than_a_person_types(self):
+        r = self.post()
+        self.assertContains(r, "quicker than anyone can type", status_code=400)
+        self.assertContains(r, READER_COMMENT, status_code=400)
+        self.assertFalse(Comment.objects.exists())
+
+    @override_settings(COMMENTS_MIN_FILL_SECONDS=5)
+    def test_it_accepts_a_form_filled_in_at_human_speed(self):
+        token = signing.dumps({"a": self.article.pk, "t": int(time.time()) - 30}, salt=TOKEN_SALT)
+        self.assertEqual(self.post(token=token).status_code, 303)
+
+    def test_it_refuses_a_forged_token_and_hands_out_a_fresh_one(self):
+        r = self.post(token="forged")
+        self.assertContains(r, "This form had expired", status_code=400)
+        self.assertContains(r, READER_COMMENT, status_code=400)
+        fresh = r.context["comments"]["form"].data["token"]
+        self.assertEqual(self.post(token=fresh).status_code, 303)
+
+    def test_a_token_for_another_article_is_refused(self):
+        other = self.make_article("Other story")
+        r = self.post(token=self.form_data(article=other)["token"])
+        self.assertContains(r, "This form had expired", status_code=400)
+
+    def test_it_refuses_an_identical_repeat(self):
+        self.post()
+        r = self.post()
+        self.assertContains(r, "You have already posted this comment", status_code=400)
+        self.assertEqual(Comment.objects.count(), 1)
+
+    @override_settings(COMMENTS_FLOOD_SECONDS=15)
+    def test_flood_control_answers_429_and_keeps_the_comment(self):
+        self.assertEqual(self.post().status_code, 303)
+
+        r = self.post(comment="A second thought, right away.", email="other@example.org")
+
+        self.assertEqual(r.status_code, 429)
+        self.assertContains(r, "please wait 15 seconds", status_code=429)
+        self.assertContains(r, "A second thought, right away.", status_code=429)
+        self.assertEqual(Comment.objects.count(), 1)
+
+    @override_settings(COMMENTS_FLOOD_SECONDS=15)
+    def test_flood_control_counts_per_email_across_addresses(self):
+        self.client.post("/comments/post/", self.form_data(), REMOTE_ADDR="192.0.2.1")
+        r = self.client.post(
+            "/comments/post/",
+            self.form_data(comment="From elsewhere, same person."),
+            REMOTE_ADDR="192.0.2.99",
+        )
+        self.assertEqual(r.status_code, 429)
+
+    def test_it_remembers_the_commenter_only_when_asked(self):
+        r = self.post(remember="on")
+        self.assertIn(COMMENTER_COOKIE, r.cookies)
+
+        page = self.client.get(self.article.get_absolute_url())
+        self.assertContains(page, 'value="Dana Reader"')
+        self.assertContains(page, 'value="dana@example.org"')
+
+        forgetful = self.client_class()
+        r = self.post(client=forgetful, comment="Another view entirely.", email="x@example.org")
+        self.assertEqual(r.cookies[COMMENTER_COOKIE].value, "")
+        self.assertNotContains(
+            forgetful.get(self.article.get_absolute_url()), 'value="Dana Reader"'
+        )
+
+    def test_a_tampered_held_cookie_shows_nothing(self):
+        pending = self.make_comment("Someone else's held words.", status=Comment.Status.PENDING)
+        self.client.cookies[HELD_COOKIE] = f"[{pending.pk}]"
+        page = self.client.get(self.article.get_absolute_url())
+        self.assertNotContains(page, "Someone else&#x27;s held words.")
+
+    def test_closed_comments_refuse_new_ones(self):
+        self.article.comments_open = False
+        self.article.save()
+        r = self.post()
+        self.assertContains(r, "Comments are closed.", status_code=403)
+        self.assertFalse(Comment.objects.exists())
+
+    def test_bad_article_ids_are_404s(self):
+        for article in ("", "abc", "99999", "1 OR 1=1"):
+            with self.subTest(article=article):
+                r = self.client.post("/comments/post/", {**self.form_data(), "article": article})
+                self.assertEqual(r.status_code, 404)
+
+    def test_drafts_take_no_comments(self):
+        draft = self.make_article("Draft", status="draft")
+        self.assertEqual(self.post(article=draft).status_code, 404)
+
+    def test_get_is_not_allowed(self):
+        self.assertEqual(self.client.get("/comments/post/").status_code, 405)
+
+    def test_the_form_is_protected_against_cross_site_requests(self):
+        client = self.client_class(enforce_csrf_checks=True)
+        r = self.post(client=client)
+        self.assertEqual(r.status_code, 403)
+        self.assertFalse(Comment.objects.exists())
+
+    def test_moderators_are_emailed_about_held_comments(self):
+        from django.contrib.auth.models import Group, Permission
+        from django.core import mail
+
+        moderators = Group.objects.create(name="Moderators")
+        moderators.permissions.add(Permission.objects.get(codename="moderate_comment"))
+        self.bob.groups.add(moderators)
+
+        with self.captureOnCommitCallbacks(execute=True):
+            self.post()
+
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertEqual(mail.outbox[0].to, ["bob@example.org"])
+        self.assertIn("Grid pact signed", mail.outbox[0].body)
+        self.assertIn("First comment from this email address", mail.outbox[0].body)
+
+    def test_a_mail_server_failure_loses_no_comment(self):
+        with (
+            mock.patch("dateline.comments.services.send_mail", side_effect=OSError("down")),
+            mock.patch(
+                "dateline.comments.services.moderator_emails", return_value=["m@example.org"]
+            ),
+            self.assertLogs("dateline.comments.services", "ERROR"),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            r = self.post()
+        self.assertEqual(r.status_code, 303)
+        self.assertTrue(Comment.objects.exists())

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from dateline.comments import views
+
+app_name = "comments"
+urlpatterns = [
+    path("comments/post/", views.post_comment, name="post"),
+]
