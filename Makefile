@@ -9,7 +9,7 @@ PORT ?= 8000
 # The demo runs as production would (DEBUG off), with a secret generated once into var/.
 DEMO_ENV := SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: demo test test-postgres lint format install clean-venv
+.PHONY: demo test test-postgres lint format install clean-venv bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: install
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dateline
 test-postgres: install
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+
+# Benchmarks print figures; they read ../shared/data/ and skip with a reason where it is absent.
+bench: install
+	$(BIN)/python bench/spam_classifier.py
 
 lint: install
 	$(BIN)/ruff check .

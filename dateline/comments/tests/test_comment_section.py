@@ -166,3 +166,21 @@ class CommentSectionTestCase(CommentsTestCase):
         self.assertEqual(len(none), len(many))
         comment_queries = [q for q in many if "comments_comment" in q["sql"]]
         self.assertLessEqual(len(comment_queries), 2)
+
+
+class CommentCountInListsTestCase(CommentsTestCase):
+    def test_lists_show_the_count_without_a_query_per_article(self):
+        others = [self.make_article(f"Story {n}") for n in range(5)]
+        self.client.get("/news/world/")
+        with CaptureQueriesContext(connection) as before:
+            self.client.get("/news/world/")
+
+        for article in [self.article, *others]:
+            self.make_comment("Well reported.", article=article)
+            self.make_comment("Agreed.", article=article)
+        refresh_comment_counts([a.pk for a in [self.article, *others]])
+        with CaptureQueriesContext(connection) as after:
+            r = self.client.get("/news/world/")
+
+        self.assertContains(r, "2 comments", count=6)
+        self.assertEqual(len(before), len(after))

@@ -6,6 +6,7 @@ from django.test import SimpleTestCase, TestCase
 
 from dateline.articles.models import Article
 from dateline.authors.models import Author
+from dateline.comments.models import Comment
 from dateline.demo import catalogue
 from dateline.demo.content_files import demo_articles
 from dateline.topics.models import Topic
@@ -61,6 +62,9 @@ class LoadDemoTestCase(TestCase):
         self.assertEqual(Article.objects.published().count(), len(demo_articles()))
         self.assertEqual(Topic.objects.on_home_page().count(), 6)
         self.assertEqual(Author.objects.count(), len(catalogue.AUTHORS))
+        self.assertGreaterEqual(Comment.objects.approved().count(), 10)
+        self.assertTrue(Comment.objects.filter(parent__isnull=False).exists())
+        self.assertTrue(Comment.objects.in_moderation().exists())
         self.assertIn("username 'editor', password 'dateline-demo'", output)
         self.assertTrue(
             self.client.login(
@@ -71,7 +75,12 @@ class LoadDemoTestCase(TestCase):
 
     def test_running_it_twice_duplicates_nothing_and_keeps_edits(self):
         self.load()
-        counts = (Article.objects.count(), Topic.objects.count(), Author.objects.count())
+        counts = (
+            Article.objects.count(),
+            Topic.objects.count(),
+            Author.objects.count(),
+            Comment.objects.count(),
+        )
         article = Article.objects.first()
         article.headline = "Edited by an editor"
         article.save()
@@ -79,7 +88,13 @@ class LoadDemoTestCase(TestCase):
         output = self.load()
 
         self.assertEqual(
-            (Article.objects.count(), Topic.objects.count(), Author.objects.count()), counts
+            (
+                Article.objects.count(),
+                Topic.objects.count(),
+                Author.objects.count(),
+                Comment.objects.count(),
+            ),
+            counts,
         )
         self.assertEqual(User.objects.filter(username="editor").count(), 1)
         self.assertTrue(Article.objects.filter(headline="Edited by an editor").exists())
