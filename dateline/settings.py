@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "dateline.authors",
     "dateline.articles",
     "dateline.comments",
+    "dateline.related",
+    "django_tasks",
     "dateline.demo",
 ]
 
@@ -191,6 +193,17 @@ COMMENTS_SPAM_SCORE = env_float("COMMENTS_SPAM_SCORE", 0.99)
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 30)
 # Extra addresses told about every held comment (moderators with an e-mail always are).
 COMMENTS_MODERATION_EMAILS = env_list("COMMENTS_MODERATION_EMAILS")
+
+# "You May Also Like": how many related stories each article shows.
+RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 3)
+
+# Background work (related lists after a publish, moderator e-mails). The default runs it
+# in the same process, at once; production may point it at a queue (docs/deploy.md).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -24,7 +24,9 @@ class BaseTestCase(TestCase):
         cache.clear()
         editors = Group.objects.create(name="Editors")
         editors.permissions.set(
-            Permission.objects.filter(content_type__app_label__in=["articles", "topics", "authors"])
+            Permission.objects.filter(
+                content_type__app_label__in=["articles", "topics", "authors", "related"]
+            )
         )
         self.alice = User.objects.create_user("alice", "alice@example.org", "password")
         self.alice.is_staff = True

@@ -3,6 +3,7 @@ from django.utils.timezone import now
 
 from dateline.articles import services
 from dateline.articles.models import Article, Byline
+from dateline.related.admin import RelatedChoiceInline, RelatedLinkInline
 
 
 class BylineInline(admin.TabularInline):
@@ -24,7 +25,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["primary_topic", "topics"]
     date_hierarchy = "published_at"
-    inlines = [BylineInline]
+    inlines = [BylineInline, RelatedChoiceInline, RelatedLinkInline]
     actions = ["publish_selected", "unpublish_selected"]
     readonly_fields = ["created_at", "modified_at"]
     fieldsets = [
@@ -41,6 +42,11 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.status == Article.Status.PUBLISHED and obj.published_at is None:
             obj.published_at = now()
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # Bylines, topics and related-story choices are saved by now: recompute the lists.
+        super().save_related(request, form, formsets, change)
+        services.after_change(form.instance)
 
     @admin.action(description="Publish selected articles (now, or at their scheduled time)")
     def publish_selected(self, request, queryset):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.timezone import now
 
 from dateline.articles.sanitize import sanitize_html
+from dateline.articles.text import make_excerpt, plain_text
 from dateline.authors.models import Author
 from dateline.topics.models import Topic
 
@@ -26,7 +27,7 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author):
         return self.filter(authors=author)
 
-    def latest(self):
+    def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
     def with_bylines(self):
@@ -36,7 +37,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a card in a list shows, in a fixed number of queries."""
-        return self.select_related("primary_topic").with_bylines().latest()
+        return self.select_related("primary_topic").with_bylines().newest_first()
 
     def for_article_page(self):
         return self.select_related("primary_topic").with_bylines().prefetch_related("topics")
@@ -86,6 +87,9 @@ class Article(models.Model):
     )
     # Kept by the comment services so that lists show counts without a query per article.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    excerpt = models.CharField(
+        max_length=400, blank=True, editable=False, help_text="About 20 words, made on save."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -100,6 +104,10 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
+        self.excerpt = make_excerpt(self.dek or plain_text(self.body))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"body", "dek"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "excerpt"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

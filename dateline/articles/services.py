@@ -7,6 +7,13 @@ from django.utils.timezone import now
 from dateline.articles.models import Article, Byline
 
 
+def after_change(article):
+    """Work that follows any change to what readers see: related lists now, more later."""
+    from dateline.related.tasks import refresh_related_lists
+
+    transaction.on_commit(lambda: refresh_related_lists.enqueue(article.pk))
+
+
 @transaction.atomic
 def publish_article(article, *, at=None):
     """Publish now, or at `at` (a future time schedules it: readers see it from then on).
@@ -16,6 +23,7 @@ def publish_article(article, *, at=None):
     article.status = Article.Status.PUBLISHED
     article.published_at = at or article.published_at or now()
     article.save(update_fields=["status", "published_at", "modified_at"])
+    after_change(article)
     return article
 
 
@@ -23,6 +31,7 @@ def publish_article(article, *, at=None):
 def unpublish_article(article):
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "modified_at"])
+    after_change(article)
     return article
 
 
@@ -31,6 +40,7 @@ def record_update(article, *, at=None):
     """Mark a substantive update: moves the public "last updated" time."""
     article.updated_at = at or now()
     article.save(update_fields=["updated_at", "modified_at"])
+    after_change(article)
     return article
 
 

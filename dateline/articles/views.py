@@ -18,10 +18,12 @@ def article_detail(request, topic_slug, slug):
 def render_article_page(request, article, *, comment_form=None, comment_notice=None, status=200):
     """The article page; the comment view uses it too, to re-show a form with its errors."""
     from dateline.comments.display import comment_section
+    from dateline.related.models import RelatedLink
 
     context = {
         "article": article,
         "comments": comment_section(request, article, form=comment_form, notice=comment_notice),
+        "related": list(RelatedLink.objects.for_block(article)),
     }
     return render(request, "articles/detail.html", context, status=status)
 
@@ -36,7 +38,7 @@ def home(request):
             .in_topic(topic)
             .exclude(pk__in=shown)
             .select_related("primary_topic")
-            .latest()[:PER_TOPIC_BLOCK]
+            .newest_first()[:PER_TOPIC_BLOCK]
         )
         blocks.append((topic, articles))
     return render(

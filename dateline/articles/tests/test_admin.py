@@ -4,6 +4,18 @@ from dateline.articles.models import Article
 from dateline.test import BaseTestCase
 
 
+def inline_management(prefix, total=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+OTHER_INLINES = {**inline_management("related_choices"), **inline_management("related_links")}
+
+
 class ArticleAdminTestCase(BaseTestCase):
     def setUp(self):
         super().setUp()
@@ -74,6 +86,7 @@ class ArticleAdminTestCase(BaseTestCase):
                 "bylines-MAX_NUM_FORMS": "1000",
                 "bylines-0-author": self.alice_author.pk,
                 "bylines-0-position": "0",
+                **OTHER_INLINES,
             },
         )
         self.assertEqual(r.status_code, 302, r.content.decode()[:2000])
@@ -96,6 +109,7 @@ class ArticleAdminTestCase(BaseTestCase):
                 "bylines-INITIAL_FORMS": "0",
                 "bylines-MIN_NUM_FORMS": "1",
                 "bylines-MAX_NUM_FORMS": "1000",
+                **OTHER_INLINES,
             },
         )
         self.assertEqual(r.status_code, 200)

@@ -18,12 +18,15 @@ from dateline.comments.models import Comment, CommentDecision
 from dateline.comments.services import refresh_comment_counts
 from dateline.demo import catalogue
 from dateline.demo.content_files import DemoContentError, demo_articles, demo_comments
+from dateline.related.models import RelatedLink
+from dateline.related.rebuild import rebuild
 from dateline.topics.models import Topic
 
 EDITOR_PERMISSIONS = {
     "articles": ["article", "byline"],
     "topics": ["topic"],
     "authors": ["author"],
+    "related": ["relatedchoice", "relatedlink"],
 }
 MODERATOR_PERMISSIONS = {
     "comments": ["comment", "commentdecision", "blockedterm"],
@@ -55,6 +58,9 @@ class Command(BaseCommand):
             f"({Article.objects.count()} in the database)."
         )
         self.load_comments()
+        if added or not RelatedLink.objects.exists():
+            rebuild(lambda label, done, total, elapsed: None)
+            self.stdout.write("Related lists: rebuilt.")
         self.ensure_staff(
             catalogue.DEMO_EDITOR_USERNAME, catalogue.EDITORS_GROUP, EDITOR_PERMISSIONS
         )

@@ -1,0 +1,121 @@
+from django.db import models
+from django.utils.timezone import now
+
+from dateline.articles.models import Article
+
+
+class RelatedLinkQuerySet(models.QuerySet):
+    def for_block(self, article):
+        """The "You May Also Like" block of `article`: one query, live articles only."""
+        return (
+            self.filter(
+                article=article,
+                related__status=Article.Status.PUBLISHED,
+                related__published_at__lte=now(),
+            )
+            .select_related("related__primary_topic")
+            .order_by("position")
+        )
+
+
+class RelatedLink(models.Model):
+    """One entry of an article's stored related list, computed at publish time."""
+
+    class Reason(models.TextChoices):
+        PINNED = "pinned", "Pinned by an editor"
+        SIMILAR = "similar", "Similar story"
+        LATEST = "latest-in-topic", "Latest in the same topic"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+
+    objects = RelatedLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="one_link_per_pair")
+        ]
+        indexes = [models.Index(fields=["related"], name="relatedlink_related")]
+
+    def __str__(self):
+        return f"{self.article_id} -> {self.related_id} ({self.reason})"
+
+
+class RelatedChoice(models.Model):
+    """An editor's say over one article's block: pin a story into it, or keep one out."""
+
+    class Kind(models.TextChoices):
+        PIN = "pin", "Pin into the block"
+        EXCLUDE = "exclude", "Keep out of the block"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_choices")
+    other = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name="story"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PIN)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order of pinned stories.")
+
+    class Meta:
+        ordering = ["kind", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "other"], name="one_choice_per_pair")
+        ]
+        verbose_name = "related story choice"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.other_id}"
+
+
+class ArticleTerm(models.Model):
+    """An article's signature, one strong term per row: an inverted index in the database,
+    so finding the stories that share terms with a new one is one SQL query."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=64)
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["term"], name="articleterm_term"),
+            models.Index(fields=["article"], name="articleterm_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.term} {self.weight:.3f}"
+
+
+class TermStatistic(models.Model):
+    """In how many articles a term appears (its document frequency), for IDF."""
+
+    term = models.CharField(max_length=64, primary_key=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.term}: {self.documents}"
+
+
+class RelatedIndexState(models.Model):
+    """One row: how many articles the statistics count, and where a rebuild stands, so an
+    interrupted `rebuild_related` carries on where it stopped."""
+
+    class Phase(models.TextChoices):
+        IDLE = "idle", "Idle"
+        SIGNATURES = "signatures", "Signing articles"
+        LISTS = "lists", "Computing lists"
+
+    documents = models.PositiveIntegerField(default=0)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.IDLE)
+    last_article_id = models.BigIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.phase} after {self.last_article_id}"
+
+    @classmethod
+    def get(cls):
+        state, _ = cls.objects.get_or_create(pk=1)
+        return state

@@ -1,0 +1,181 @@
+"""Relatedness, as pure functions: no ORM, no I/O. Everything here is tested on its own.
+
+An article's *signature* is its strongest terms: field-weighted (headline and dek count
+more than the body), sublinear term frequency (1 + log tf) times smoothed IDF, the top
+`SIGNATURE_TERMS` kept and L2-normalised. Text similarity is the dot product of two
+signatures (their cosine). The final score blends that with shared topics and with
+recency, so a fresh story beats an equally similar old one.
+"""
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+# Tuned on the BBC News dataset (bench/related_quality.py); see the README.
+SIGNATURE_TERMS = 40
+FIELD_WEIGHTS = {"headline": 3.0, "dek": 2.0, "body": 1.0}
+# Terms in more than this share of all articles say nothing about a story (once there are
+# enough articles for the share to mean something).
+MAX_DOCUMENT_FREQUENCY = 0.5
+MIN_DOCUMENTS_FOR_CUTOFF = 50
+# Score = similarity x (1 + TOPIC_WEIGHT x topic overlap) x recency factor.
+TOPIC_WEIGHT = 0.5
+RECENCY_WEIGHT = 0.3
+RECENCY_HALF_LIFE_DAYS = 120
+# Below this similarity a candidate is not related; the block falls back to the topic.
+MIN_SIMILARITY = 0.08
+# Two stories this similar are the same story: never both in one block.
+NEAR_DUPLICATE = 0.8
+
+TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do does
+    doesn't doing don't down during each few for from further had hadn't has hasn't have haven't
+    having he he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll
+    i'm i've if in into is isn't it it's its itself let's me more most mustn't my myself no nor
+    not of off on once only or other ought our ours ourselves out over own said same say says
+    shan't she she'd she'll she's should shouldn't so some such than that that's the their theirs
+    them themselves then there there's these they they'd they'll they're they've this those
+    through to too under until up very was wasn't we we'd we'll we're we've were weren't what
+    what's when when's where where's which while who who's whom why why's will with won't would
+    wouldn't you you'd you'll you're you've your yours yourself yourselves mr mrs ms one two
+    new year years told also just like many much make made may might must now per still yet
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+@dataclass
+class Doc:
+    """What relatedness needs to know about an article."""
+
+    id: int
+    headline: str
+    dek: str
+    body: str  # plain text
+    topic_ids: frozenset = field(default_factory=frozenset)  # primary and further topics
+    primary_topic_id: int | None = None
+    published_at: datetime | None = None
+
+
+def tokens(text):
+    for token in TOKEN_RE.findall(text.lower()):
+        if (len(token) < 3 and not token.isdigit()) or len(token) > 64:
+            continue
+        if token in STOPWORDS:
+            continue
+        # A light stemmer: "talks" and "talk" are one term; "press" stays "press".
+        if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+            token = token[:-1]
+        yield token
+
+
+def term_counts(doc):
+    """Field-weighted term counts of a document."""
+    counts = Counter()
+    for name, weight in FIELD_WEIGHTS.items():
+        for token in tokens(getattr(doc, name) or ""):
+            counts[token] += weight
+    return counts
+
+
+def idf(document_frequency, documents):
+    """Smoothed inverse document frequency; 0 for terms too common to matter."""
+    if documents >= MIN_DOCUMENTS_FOR_CUTOFF and (
+        document_frequency / documents > MAX_DOCUMENT_FREQUENCY
+    ):
+        return 0.0
+    return math.log((documents + 1) / (document_frequency + 1)) + 1.0
+
+
+def signature(counts, document_frequencies, documents, size=SIGNATURE_TERMS):
+    """The `size` strongest terms, weighted by sublinear tf x idf, L2-normalised."""
+    weights = {}
+    for term, count in counts.items():
+        weight = (1.0 + math.log(count)) * idf(document_frequencies.get(term, 0), documents)
+        if weight > 0:
+            weights[term] = weight
+    strongest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:size]
+    norm = math.sqrt(sum(w * w for _, w in strongest)) or 1.0
+    return {term: w / norm for term, w in strongest}
+
+
+def similarity(a, b):
+    """Cosine of two signatures."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+
+
+def topic_overlap(a_topics, b_topics):
+    if not a_topics or not b_topics:
+        return 0.0
+    return len(a_topics & b_topics) / len(a_topics | b_topics)
+
+
+def recency_factor(a_date, b_date):
+    """1 for stories published together, down towards 1 - RECENCY_WEIGHT for distant ones."""
+    if a_date is None or b_date is None:
+        return 1.0
+    days = abs((a_date - b_date).total_seconds()) / 86400
+    return 1.0 - RECENCY_WEIGHT + RECENCY_WEIGHT * 0.5 ** (days / RECENCY_HALF_LIFE_DAYS)
+
+
+def score(source, candidate, text_similarity):
+    """How related `candidate` is to `source`, given their text similarity."""
+    return (
+        text_similarity
+        * (1.0 + TOPIC_WEIGHT * topic_overlap(source.topic_ids, candidate.topic_ids))
+        * recency_factor(source.published_at, candidate.published_at)
+    )
+
+
+@dataclass
+class Candidate:
+    doc: Doc
+    signature: dict
+    similarity: float
+
+
+def choose_related(source, candidates, *, limit, pinned=(), excluded=(), fallback=()):
+    """The related list of `source`: [(doc id, score, reason)], best first.
+
+    Pinned ids come first, in the editor's order; excluded ids never appear; a candidate
+    that is the source again (a near-duplicate of it) or a near-duplicate of one already
+    chosen is skipped. When too few candidates pass MIN_SIMILARITY, the `fallback` ids
+    (the latest stories of the same primary topic) fill the list.
+    """
+    excluded = set(excluded) | {source.id}
+    chosen = [(doc_id, 1.0, "pinned") for doc_id in pinned if doc_id not in excluded][:limit]
+    taken = {doc_id for doc_id, _, _ in chosen}
+    chosen_signatures = []
+    ranked = sorted(
+        (
+            (score(source, c.doc, c.similarity), c)
+            for c in candidates
+            if c.similarity >= MIN_SIMILARITY and c.doc.id not in excluded
+        ),
+        key=lambda item: (-item[0], -item[1].doc.id),
+    )
+    for value, candidate in ranked:
+        if len(chosen) >= limit:
+            break
+        if candidate.doc.id in taken:
+            continue
+        if candidate.similarity >= NEAR_DUPLICATE:
+            continue  # the same story again
+        if any(similarity(candidate.signature, s) >= NEAR_DUPLICATE for s in chosen_signatures):
+            continue
+        chosen.append((candidate.doc.id, value, "similar"))
+        taken.add(candidate.doc.id)
+        chosen_signatures.append(candidate.signature)
+    for doc_id in fallback:
+        if len(chosen) >= limit:
+            break
+        if doc_id not in taken and doc_id not in excluded:
+            chosen.append((doc_id, 0.0, "latest-in-topic"))
+            taken.add(doc_id)
+    return chosen

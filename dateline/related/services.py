@@ -1,0 +1,241 @@
+"""Writes to the related lists. Publishing, updating and unpublishing an article call these
+(through `dateline.related.tasks`), so lists are computed at publish time and a page view
+only reads them."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils.timezone import now
+
+from dateline.articles.models import Article
+from dateline.articles.text import plain_text
+from dateline.related import scoring
+from dateline.related.models import (
+    ArticleTerm,
+    RelatedChoice,
+    RelatedIndexState,
+    RelatedLink,
+    TermStatistic,
+)
+
+# How many similar stories to consider for a list, and how many existing lists a newly
+# published story may enter.
+CANDIDATES = 50
+PROPAGATE_TO = 20
+
+
+def doc_for(article, topic_ids=None):
+    if topic_ids is None:
+        topic_ids = set(article.topics.values_list("pk", flat=True))
+    return scoring.Doc(
+        id=article.pk,
+        headline=article.headline,
+        dek=article.dek,
+        body=plain_text(article.body),
+        topic_ids=frozenset({article.primary_topic_id, *topic_ids}),
+        primary_topic_id=article.primary_topic_id,
+        published_at=article.published_at,
+    )
+
+
+def bump_document_frequencies(terms):
+    """+1 to the document frequency of each term, in one statement per term batch."""
+    table = TermStatistic._meta.db_table
+    terms = sorted(terms)
+    with connection.cursor() as cursor:
+        for start in range(0, len(terms), 200):
+            batch = terms[start : start + 200]
+            values = ", ".join(["(%s, 1)"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {table} (term, documents) VALUES {values} "
+                f"ON CONFLICT (term) DO UPDATE SET documents = {table}.documents + 1",
+                batch,
+            )
+
+
+def sign_article(article, doc):
+    """Store the article's signature (its strongest terms) in the term index."""
+    counts = scoring.term_counts(doc)
+    state = RelatedIndexState.objects.select_for_update().get_or_create(pk=1)[0]
+    if not ArticleTerm.objects.filter(article=article).exists():
+        bump_document_frequencies(counts.keys())
+        state.documents += 1
+        state.save(update_fields=["documents"])
+    frequencies = dict(
+        TermStatistic.objects.filter(term__in=list(counts)).values_list("term", "documents")
+    )
+    signature = scoring.signature(counts, frequencies, state.documents)
+    ArticleTerm.objects.filter(article=article).delete()
+    ArticleTerm.objects.bulk_create(
+        ArticleTerm(article=article, term=term, weight=weight) for term, weight in signature.items()
+    )
+    return signature
+
+
+def similar_articles(article_id, limit=CANDIDATES):
+    """[(article id, text similarity)] of live articles sharing terms with this one."""
+    terms = ArticleTerm._meta.db_table
+    articles = Article._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT b.article_id, SUM(a.weight * b.weight) AS similarity "
+            f"FROM {terms} a JOIN {terms} b ON b.term = a.term AND b.article_id <> a.article_id "
+            f"JOIN {articles} art ON art.id = b.article_id "
+            f"WHERE a.article_id = %s AND art.status = %s AND art.published_at <= %s "
+            f"GROUP BY b.article_id ORDER BY similarity DESC, b.article_id DESC LIMIT %s",
+            [article_id, Article.Status.PUBLISHED, now(), limit],
+        )
+        return cursor.fetchall()
+
+
+def signatures_of(article_ids):
+    signatures = defaultdict(dict)
+    rows = ArticleTerm.objects.filter(article_id__in=article_ids).values_list(
+        "article_id", "term", "weight"
+    )
+    for article_id, term, weight in rows:
+        signatures[article_id][term] = weight
+    return signatures
+
+
+def metadata_docs(article_ids):
+    """Docs with what scoring needs besides text (topics, dates), for many articles."""
+    topics = defaultdict(set)
+    through = Article.topics.through.objects.filter(article_id__in=article_ids)
+    for article_id, topic_id in through.values_list("article_id", "topic_id"):
+        topics[article_id].add(topic_id)
+    rows = Article.objects.filter(pk__in=article_ids).values_list(
+        "pk", "primary_topic_id", "published_at"
+    )
+    return {
+        pk: scoring.Doc(
+            id=pk,
+            headline="",
+            dek="",
+            body="",
+            topic_ids=frozenset({primary, *topics[pk]}),
+            primary_topic_id=primary,
+            published_at=published_at,
+        )
+        for pk, primary, published_at in rows
+    }
+
+
+def latest_in_topic(topic_id, limit):
+    return list(
+        Article.objects.published()
+        .filter(primary_topic_id=topic_id)
+        .newest_first()
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def editor_choices(article_ids):
+    pinned, excluded = defaultdict(list), defaultdict(set)
+    for article_id, other_id, kind in RelatedChoice.objects.filter(
+        article_id__in=article_ids
+    ).values_list("article_id", "other_id", "kind"):
+        if kind == RelatedChoice.Kind.PIN:
+            pinned[article_id].append(other_id)
+        else:
+            excluded[article_id].add(other_id)
+    return pinned, excluded
+
+
+def store_list(article_id, chosen):
+    RelatedLink.objects.filter(article_id=article_id).delete()
+    RelatedLink.objects.bulk_create(
+        RelatedLink(article_id=article_id, related_id=related_id, position=position, score=s,
+                    reason=reason)
+        for position, (related_id, s, reason) in enumerate(chosen)
+    )  # fmt: skip
+
+
+def compute_list(article, doc, candidates):
+    """Choose and store `article`'s related list from its candidates [(id, similarity)]."""
+    limit = settings.RELATED_ARTICLES_COUNT
+    ids = [pk for pk, _ in candidates]
+    docs = metadata_docs(ids)
+    signatures = signatures_of(ids)
+    pinned, excluded = editor_choices([article.pk])
+    live_pins = set(
+        Article.objects.published().filter(pk__in=pinned[article.pk]).values_list("pk", flat=True)
+    )
+    chosen = scoring.choose_related(
+        doc,
+        [
+            scoring.Candidate(docs[pk], signatures[pk], similarity)
+            for pk, similarity in candidates
+            if pk in docs
+        ],
+        limit=limit,
+        pinned=[pk for pk in pinned[article.pk] if pk in live_pins],
+        excluded=excluded[article.pk],
+        fallback=latest_in_topic(article.primary_topic_id, limit + 1),
+    )
+    store_list(article.pk, chosen)
+    return chosen
+
+
+def offer_to_existing_lists(article, doc, signature, candidates):
+    """Put a newly published story into the lists of the stories most related to it, where
+    it beats what is there: no full rebuild needed."""
+    limit = settings.RELATED_ARTICLES_COUNT
+    top = [(pk, sim) for pk, sim in candidates[:PROPAGATE_TO] if sim >= scoring.MIN_SIMILARITY]
+    if not top:
+        return
+    ids = [pk for pk, _ in top]
+    docs = metadata_docs(ids)
+    links = defaultdict(list)
+    for link in RelatedLink.objects.filter(article_id__in=ids).order_by("position"):
+        links[link.article_id].append(link)
+    _, excluded = editor_choices(ids)
+    listed_signatures = signatures_of({link.related_id for ls in links.values() for link in ls})
+    for pk, sim in top:
+        if pk not in docs or article.pk in excluded[pk]:
+            continue
+        current = [link for link in links[pk] if link.related_id != article.pk]
+        if any(
+            link.reason == RelatedLink.Reason.SIMILAR
+            and scoring.similarity(signature, listed_signatures.get(link.related_id, {}))
+            >= scoring.NEAR_DUPLICATE
+            for link in current
+        ):
+            continue  # it would sit beside a near-duplicate of itself
+        pinned = [link for link in current if link.reason == RelatedLink.Reason.PINNED]
+        others = [link for link in current if link.reason != RelatedLink.Reason.PINNED]
+        entries = [(link.related_id, link.score, link.reason) for link in others]
+        entries.append((article.pk, scoring.score(docs[pk], doc, sim), "similar"))
+        entries.sort(key=lambda e: (e[1], e[2] == "similar"), reverse=True)
+        new = [(link.related_id, link.score, link.reason) for link in pinned]
+        new += entries[: max(limit - len(pinned), 0)]
+        old = [(link.related_id, link.score, link.reason) for link in links[pk]]
+        if new != old:
+            store_list(pk, new)
+
+
+@transaction.atomic
+def refresh_related(article):
+    """After a publish or an update: sign the article, compute its list, and offer it to
+    the lists of the stories it is most related to."""
+    doc = doc_for(article)
+    signature = sign_article(article, doc)
+    candidates = similar_articles(article.pk)
+    compute_list(article, doc, candidates)
+    if article.is_live:
+        offer_to_existing_lists(article, doc, signature, candidates)
+
+
+@transaction.atomic
+def remove_from_related(article):
+    """After an unpublish: the article leaves the index and every list it was in; those
+    lists are computed again without it."""
+    ArticleTerm.objects.filter(article=article).delete()
+    RelatedLink.objects.filter(article=article).delete()
+    affected = list(
+        RelatedLink.objects.filter(related=article).values_list("article_id", flat=True)
+    )
+    RelatedLink.objects.filter(related=article).delete()
+    for other in Article.objects.filter(pk__in=affected).select_related("primary_topic"):
+        compute_list(other, doc_for(other), similar_articles(other.pk))

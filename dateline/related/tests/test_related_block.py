@@ -1,0 +1,171 @@
+import re
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import now
+
+from dateline.articles.models import Article
+from dateline.articles.services import publish_article, record_update, unpublish_article
+from dateline.related.models import RelatedChoice, RelatedLink
+from dateline.related.rebuild import rebuild
+from dateline.test import BaseTestCase
+
+PIPELINE = (
+    "<p>Engineers inspected the Ardak gas pipeline after the sabotage attempt at the pumping "
+    "station. Pipeline operators said gas flows to Valdoria resumed and the pumping station "
+    "was guarded. The pipeline consortium estimated repair costs.</p>"
+)
+HARBOUR = (
+    "<p>Fishermen in Lunet harbour watched the new seawall hold back king tides. The seawall "
+    "protects the harbour district, and the harbour master praised the seawall builders.</p>"
+)
+
+
+class RelatedTestCase(BaseTestCase):
+    def publish(self, headline, body, **fields):
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.make_article(headline, body=body, **fields)
+
+    def block(self, article):
+        html = self.client.get(article.get_absolute_url()).content.decode()
+        start = html.find('<aside class="related"')
+        return html[start : html.find("</aside>", start)] if start >= 0 else ""
+
+    def related_ids(self, article):
+        return list(RelatedLink.objects.filter(article=article).values_list("related", flat=True))
+
+
+class RelatedBlockTestCase(RelatedTestCase):
+    def test_it_shows_kicker_title_updated_line_and_excerpt(self):
+        older = self.publish(
+            "Pipeline sabotage attempt foiled at Ardak pumping station",
+            PIPELINE,
+            dek="Security forces found explosives near a compressor east of Ardak and arrested "
+            "three people on Tuesday night, officials in the capital said.",
+            published_at=datetime(2019, 3, 6, 10, 0, tzinfo=UTC),
+            updated_at=datetime(2019, 3, 7, 6, 37, tzinfo=UTC),
+        )
+        article = self.publish("Pipeline repairs begin at Ardak pumping station", PIPELINE)
+
+        block = self.block(article)
+
+        self.assertIn('<h2 id="related-title" class="section-title">You May Also Like</h2>', block)
+        self.assertIn('<a href="/news/world/">World</a>', block)
+        self.assertIn(f'<a href="{older.get_absolute_url()}">{older.headline}</a>', block)
+        self.assertIn("This post was last updated on", block)
+        self.assertIn("March 7th, 2019 at 06:37 am", block)
+        excerpt = re.search(r'<p class="excerpt">([^<]*)</p>', block).group(1)
+        self.assertTrue(excerpt.endswith("..."))
+        self.assertLessEqual(len(excerpt.split()), 21)
+        self.assertTrue(excerpt.startswith("Security forces found explosives"))
+
+    def test_it_leaves_out_the_article_itself_drafts_and_future_stories(self):
+        article = self.publish("Pipeline repairs begin", PIPELINE)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.make_article("Pipeline draft", body=PIPELINE, status=Article.Status.DRAFT)
+        self.publish("Pipeline tomorrow", PIPELINE, published_at=now() + timedelta(days=1))
+        live = self.publish("Pipeline guarded", PIPELINE + "<p>Extra guards arrived.</p>")
+
+        block = self.block(article)
+
+        self.assertIn("Pipeline guarded", block)
+        self.assertNotIn("Pipeline draft", block)
+        self.assertNotIn("Pipeline tomorrow", block)
+        self.assertNotIn(f'href="{article.get_absolute_url()}"', block)
+        self.assertIn(live.pk, self.related_ids(article))
+
+    def test_it_prefers_the_story_it_is_about(self):
+        harbour = self.publish("Lunet seawall holds king tides", HARBOUR)
+        pipeline = self.publish("Ardak pipeline sabotage foiled", PIPELINE)
+        article = self.publish("Ardak pipeline repairs start", PIPELINE)
+        self.assertEqual(self.related_ids(article)[0], pipeline.pk)
+        self.assertIn(harbour.pk, self.related_ids(article))  # only as a topic fallback
+        reason = RelatedLink.objects.get(article=article, related=harbour).reason
+        self.assertEqual(reason, "latest-in-topic")
+
+    def test_serving_the_block_is_one_query(self):
+        for n in range(4):
+            self.publish(f"Pipeline story {n}", PIPELINE + f"<p>Detail {n}.</p>")
+        article = Article.objects.latest("pk")
+        with CaptureQueriesContext(connection) as queries:
+            list(RelatedLink.objects.for_block(article))
+        self.assertEqual(len(queries), 1)
+
+
+class IncrementalUpdateTestCase(RelatedTestCase):
+    def test_publishing_puts_the_new_story_into_existing_lists(self):
+        first = self.publish("Ardak pipeline sabotage foiled", PIPELINE)
+        self.publish("Lunet seawall holds", HARBOUR)
+        before = self.related_ids(first)
+
+        newer = self.publish("Ardak pipeline repairs begin", PIPELINE + "<p>Welders came.</p>")
+
+        self.assertNotIn(newer.pk, before)
+        self.assertEqual(self.related_ids(first)[0], newer.pk)
+
+    def test_unpublishing_removes_the_story_from_every_list(self):
+        first = self.publish("Ardak pipeline sabotage foiled", PIPELINE)
+        second = self.publish("Ardak pipeline repairs begin", PIPELINE + "<p>Welders.</p>")
+        self.assertIn(second.pk, self.related_ids(first))
+
+        with self.captureOnCommitCallbacks(execute=True):
+            unpublish_article(second)
+
+        self.assertNotIn(second.pk, self.related_ids(first))
+        self.assertFalse(RelatedLink.objects.filter(article=second).exists())
+        self.assertNotIn("Ardak pipeline repairs begin", self.block(first))
+
+    def test_an_update_recomputes_the_list(self):
+        article = self.publish("Lunet seawall holds", HARBOUR)
+        pipeline = self.publish("Ardak pipeline sabotage foiled", PIPELINE)
+        article.body = PIPELINE
+        article.save()
+        with self.captureOnCommitCallbacks(execute=True):
+            record_update(article)
+        self.assertEqual(self.related_ids(article)[0], pipeline.pk)
+        self.assertEqual(
+            RelatedLink.objects.get(article=article, related=pipeline).reason, "similar"
+        )
+
+
+class EditorChoicesTestCase(RelatedTestCase):
+    def test_pins_come_first_and_excludes_stay_out(self):
+        article = self.publish("Ardak pipeline repairs begin", PIPELINE)
+        twin = self.publish("Ardak pipeline sabotage foiled", PIPELINE + "<p>Arrests.</p>")
+        harbour = self.publish("Lunet seawall holds", HARBOUR)
+        RelatedChoice.objects.create(article=article, other=harbour, kind="pin")
+        RelatedChoice.objects.create(article=article, other=twin, kind="exclude")
+
+        with self.captureOnCommitCallbacks(execute=True):
+            publish_article(article)
+
+        ids = self.related_ids(article)
+        self.assertEqual(ids[0], harbour.pk)
+        self.assertNotIn(twin.pk, ids)
+        self.assertEqual(RelatedLink.objects.get(article=article, related=harbour).reason, "pinned")
+
+    def test_the_admin_offers_pins_and_excludes_on_the_article_form(self):
+        article = self.publish("Ardak pipeline repairs begin", PIPELINE)
+        self.client.force_login(self.alice)
+        r = self.client.get(f"/admin/articles/article/{article.pk}/change/")
+        self.assertContains(r, "You May Also Like: pinned and excluded stories")
+        self.assertContains(r, "Keep out of the block")
+
+
+class RebuildTestCase(RelatedTestCase):
+    def test_a_rebuild_gives_every_live_article_a_list(self):
+        with self.captureOnCommitCallbacks(execute=False):
+            a = self.make_article("Ardak pipeline sabotage foiled", body=PIPELINE)
+            b = self.make_article("Ardak pipeline repairs begin", body=PIPELINE + "<p>W.</p>")
+            c = self.make_article("Lunet seawall holds", body=HARBOUR)
+        self.assertFalse(RelatedLink.objects.exists())
+        reports = []
+
+        rebuild(lambda *args: reports.append(args))
+
+        self.assertEqual(self.related_ids(a)[0], b.pk)
+        self.assertEqual(self.related_ids(b)[0], a.pk)
+        self.assertTrue(self.related_ids(c))
+        self.assertEqual({r[0] for r in reports}, {"Counting terms", "Signing articles",
+                                                    "Computing lists"})  # fmt: skip
