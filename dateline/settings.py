@@ -55,7 +55,11 @@ INSTALLED_APPS = [
     "dateline.articles",
     "dateline.comments",
     "dateline.related",
+    "dateline.newsroom",
     "django_tasks",
+    "reversion",
+    "reversion_compare",
+    "django_prose_editor",
     "dateline.demo",
 ]
 

@@ -6,7 +6,7 @@ through the same service functions the newsroom uses.
 
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.test import TestCase
 from django.utils.text import slugify
@@ -15,6 +15,7 @@ from django.utils.timezone import now
 from dateline.articles.models import Article
 from dateline.articles.services import publish_article, set_authors
 from dateline.authors.models import Author
+from dateline.newsroom import roles
 from dateline.topics.models import Topic
 
 
@@ -22,12 +23,8 @@ class BaseTestCase(TestCase):
     def setUp(self):
         super().setUp()
         cache.clear()
-        editors = Group.objects.create(name="Editors")
-        editors.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label__in=["articles", "topics", "authors", "related"]
-            )
-        )
+        # The roles exist after migrate (dateline/newsroom/roles.py).
+        editors = Group.objects.get(name=roles.EDITORS)
         self.alice = User.objects.create_user("alice", "alice@example.org", "password")
         self.alice.is_staff = True
         self.alice.save()

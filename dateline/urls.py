@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("dateline.articles.urls")),
     path("", include("dateline.authors.urls")),
     path("", include("dateline.comments.urls")),
+    path("", include("dateline.newsroom.urls")),
 ]

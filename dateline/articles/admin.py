@@ -1,24 +1,94 @@
+from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.timezone import now
+from reversion_compare.admin import CompareVersionAdmin
 
 from dateline.articles import services
 from dateline.articles.models import Article, Byline
+from dateline.newsroom import roles
+from dateline.newsroom.services import MINOR, record_change
+from dateline.newsroom.suggestions import suggest_topics
 from dateline.related.admin import RelatedChoiceInline, RelatedLinkInline
+from dateline.topics.models import Topic
+
+Status = Article.Status
 
 
 class BylineInline(admin.TabularInline):
     model = Byline
     extra = 1
-    min_num = 1
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
     verbose_name = "author"
-    verbose_name_plural = "authors (in byline order)"
+    verbose_name_plural = "authors (in byline order; yours is added if you leave this empty)"
+
+
+class ArticleForm(forms.ModelForm):
+    change_kind = forms.ChoiceField(
+        label="What kind of change is this?",
+        choices=[
+            (MINOR, "Minor (a typo, a link): no public trace"),
+            ("update", "Update: new information; readers see the note and a new date"),
+            ("correction", "Correction: we got something wrong; listed on /corrections/"),
+        ],
+        initial=MINOR,
+        widget=forms.RadioSelect,
+    )
+    change_note = forms.CharField(
+        label="Note for readers",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown at the foot of the article for an update or a correction.",
+    )
+    accept_topics = forms.ModelMultipleChoiceField(
+        label="Suggested topics",
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Topics whose articles use words like this one's. Tick any to add them.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline", "slug", "dek", "body", "primary_topic", "topics", "status",
+            "published_at", "comments_open",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.was_published = self.instance.pk is not None and (
+            Article.objects.filter(pk=self.instance.pk, status=Status.PUBLISHED).exists()
+        )
+        if not self.was_published:
+            del self.fields["change_kind"], self.fields["change_note"]
+        if self.instance.pk is None:
+            del self.fields["accept_topics"]  # suggestions need the text: after a first save
+        else:
+            suggestions = suggest_topics(self.instance)
+            field = self.fields["accept_topics"]
+            field.queryset = Topic.objects.filter(pk__in=[t.pk for t, _ in suggestions])
+            scores = {t.pk: s for t, s in suggestions}
+            field.label_from_instance = lambda t: f"{t.name} (fit {scores[t.pk]:.2f})"
+            if not suggestions:
+                field.help_text = "No other topic fits this text better than the ones it has."
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("change_kind", MINOR) != MINOR
+            and not cleaned.get("change_note", "").strip()
+        ):
+            self.add_error("change_note", "Write a short note for readers: what changed, and why?")
+        return cleaned
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "primary_topic", "status", "published_at", "updated_at"]
+class ArticleAdmin(CompareVersionAdmin):
+    form = ArticleForm
+    list_display = ["headline", "primary_topic", "state", "published_at", "updated_at"]
     list_filter = ["status", "primary_topic", "authors", "comments_open"]
     list_select_related = ["primary_topic"]
     search_fields = ["headline", "dek", "body", "slug"]
@@ -27,35 +97,89 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     inlines = [BylineInline, RelatedChoiceInline, RelatedLinkInline]
     actions = ["publish_selected", "unpublish_selected"]
-    readonly_fields = ["created_at", "modified_at"]
-    fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body"]}),
-        ("Topics", {"fields": ["primary_topic", "topics"]}),
-        (
-            "Publication",
-            {"fields": ["status", "published_at", "updated_at", "comments_open"]},
-        ),
-        ("Record", {"fields": ["created_at", "modified_at"], "classes": ["collapse"]}),
-    ]
+
+    @admin.display(description="state", ordering="status")
+    def state(self, article):
+        return article.workflow_state
+
+    # Who sees and edits what (dateline/newsroom/roles.py).
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if roles.can_edit_any(request.user):
+            return queryset
+        return queryset.filter(bylines__author__user=request.user).distinct()
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or roles.can_edit_any(request.user):
+            return allowed
+        return roles.is_author_of(request.user, obj) and obj.status in (Status.DRAFT, Status.REVIEW)
+
+    def has_publish_permission(self, request):
+        return roles.can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["updated_at", "created_at", "modified_at"]
+        if not roles.can_publish(request.user):
+            fields += ["published_at", "comments_open"]
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not roles.can_publish(request.user):
+            kwargs["choices"] = [(Status.DRAFT, "Draft"), (Status.REVIEW, "In review")]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        topics = ["primary_topic", "topics"] + (["accept_topics"] if obj is not None else [])
+        fieldsets = [
+            (None, {"fields": ["headline", "slug", "dek", "body"]}),
+            ("Topics", {"fields": topics}),
+            ("Publication", {"fields": ["status", "published_at", "updated_at", "comments_open"]}),
+            ("Record", {"fields": ["created_at", "modified_at"], "classes": ["collapse"]}),
+        ]
+        if obj is not None and obj.status == Status.PUBLISHED:
+            fieldsets.insert(1, ("This change", {"fields": ["change_kind", "change_note"]}))
+        return fieldsets
+
+    def view_on_site(self, article):
+        if article.is_live:
+            return article.get_absolute_url()
+        return reverse("newsroom:preview", args=[article.pk])
 
     def save_model(self, request, obj, form, change):
-        if obj.status == Article.Status.PUBLISHED and obj.published_at is None:
+        if obj.status == Status.PUBLISHED and obj.published_at is None:
             obj.published_at = now()
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        # Bylines, topics and related-story choices are saved by now: recompute the lists.
         super().save_related(request, form, formsets, change)
-        services.after_change(form.instance)
+        article = form.instance
+        author = getattr(request.user, "author", None)
+        if author is not None and not article.bylines.exists():
+            services.set_authors(article, [author])
+        if form.cleaned_data.get("accept_topics"):
+            article.topics.add(*form.cleaned_data["accept_topics"])
+        kind = form.cleaned_data.get("change_kind", MINOR)
+        if kind != MINOR:
+            record_change(
+                article, kind=kind, note=form.cleaned_data["change_note"], by=request.user
+            )
+        else:
+            services.after_change(article)
 
-    @admin.action(description="Publish selected articles (now, or at their scheduled time)")
+    @admin.action(description="Publish selected articles (now, or at their scheduled time)",
+                  permissions=["publish"])  # fmt: skip
     def publish_selected(self, request, queryset):
         for article in queryset:
-            services.publish_article(article)
+            services.publish_article(article, by=request.user)
         self.message_user(request, f"Published {len(queryset)} article(s).", messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected articles (back to draft)")
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         for article in queryset:
-            services.unpublish_article(article)
-        self.message_user(request, f"Unpublished {len(queryset)} article(s).", messages.SUCCESS)
+            services.unpublish_article(article, by=request.user)
+        self.message_user(
+            request,
+            f"Unpublished {len(queryset)} article(s). Publish them again to bring them back.",
+            messages.SUCCESS,
+        )

@@ -1,15 +1,41 @@
 from datetime import timedelta
 
+import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.timezone import now
+from django_prose_editor.fields import ProseEditorField
 
 from dateline.articles.sanitize import sanitize_html
 from dateline.articles.text import make_excerpt, plain_text
 from dateline.authors.models import Author
 from dateline.topics.models import Topic
+
+# What the body editor offers; the server-side allowlist (sanitize.py) has the last word.
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Link": {"enableTarget": False},
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Table": True,
+}
+
+
+def _public_log():
+    from dateline.newsroom.models import ArticleUpdate
+
+    return ArticleUpdate.objects.order_by("created_at", "pk")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -40,13 +66,24 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("primary_topic").with_bylines().newest_first()
 
     def for_article_page(self):
-        return self.select_related("primary_topic").with_bylines().prefetch_related("topics")
+        return (
+            self.select_related("primary_topic")
+            .with_bylines()
+            .prefetch_related("topics", Prefetch("updates", queryset=_public_log()))
+        )
 
 
+# Every save keeps a revision of the article and its byline rows (topics are part of the
+# article); registered here, before the admin, so the admin follows only the bylines.
+@reversion.register(follow=["bylines"])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        # Published with a future publication time reads as "Scheduled": readers see it
+        # from that time on, with no job needed to flip a status.
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     headline = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -58,7 +95,11 @@ class Article(models.Model):
         blank=True,
         help_text="One or two sentences under the headline; also used in lists and feeds.",
     )
-    body = models.TextField(help_text="HTML; anything outside the allowlist is removed on save.")
+    body = ProseEditorField(
+        extensions=EDITOR_EXTENSIONS,
+        help_text="Anything outside the allowlist (scripts, event handlers, javascript: links) "
+        "is removed on save.",
+    )
     primary_topic = models.ForeignKey(
         Topic,
         on_delete=models.PROTECT,
@@ -98,11 +139,17 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub")]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+            ("edit_any_article", "Can edit articles by anyone"),
+        ]
 
     def __str__(self):
         return self.headline
 
     def save(self, *args, **kwargs):
+        if self.pk:
+            self.remember_old_slug()
         self.body = sanitize_html(self.body)
         self.excerpt = make_excerpt(self.dek or plain_text(self.body))
         update_fields = kwargs.get("update_fields")
@@ -112,6 +159,25 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.primary_topic.slug, self.slug])
+
+    def remember_old_slug(self):
+        """Links to a published article's old address keep working (301 to the new one)."""
+        old = Article.objects.filter(pk=self.pk).values_list("slug", "published_at").first()
+        if old and old[0] != self.slug and old[1] is not None:
+            SlugHistory.objects.update_or_create(slug=old[0], defaults={"article": self})
+            SlugHistory.objects.filter(slug=self.slug).delete()
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > now()
+        )
+
+    @property
+    def workflow_state(self):
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
 
     @property
     def is_live(self):
@@ -144,6 +210,7 @@ class Article(models.Model):
         return [topic for topic in self.topics.all() if topic.pk != self.primary_topic_id]
 
 
+@reversion.register()
 class Byline(models.Model):
     """An author's credit on an article; `position` keeps the order of names in the byline."""
 
@@ -159,3 +226,17 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+class SlugHistory(models.Model):
+    """An address an article had before its slug changed."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "slug history"
+
+    def __str__(self):
+        return f"{self.slug} -> {self.article_id}"

@@ -1,10 +1,23 @@
 """Writes to articles. Views, the admin and commands call these; nothing else
 changes the publication state of an article."""
 
+from contextlib import contextmanager
+
+import reversion
 from django.db import transaction
 from django.utils.timezone import now
 
 from dateline.articles.models import Article, Byline
+
+
+@contextmanager
+def revision(comment, by=None):
+    """Every save of an article keeps a revision (django-reversion), with who and why."""
+    with reversion.create_revision():
+        reversion.set_comment(comment[:200])
+        if by is not None:
+            reversion.set_user(by)
+        yield
 
 
 def after_change(article):
@@ -15,31 +28,34 @@ def after_change(article):
 
 
 @transaction.atomic
-def publish_article(article, *, at=None):
+def publish_article(article, *, at=None, by=None):
     """Publish now, or at `at` (a future time schedules it: readers see it from then on).
 
     Re-publishing keeps the original publication time unless a new one is given.
     """
     article.status = Article.Status.PUBLISHED
     article.published_at = at or article.published_at or now()
-    article.save(update_fields=["status", "published_at", "modified_at"])
+    with revision("Scheduled" if article.published_at > now() else "Published", by):
+        article.save(update_fields=["status", "published_at", "modified_at"])
     after_change(article)
     return article
 
 
 @transaction.atomic
-def unpublish_article(article):
-    article.status = Article.Status.DRAFT
-    article.save(update_fields=["status", "modified_at"])
+def unpublish_article(article, *, by=None):
+    article.status = Article.Status.UNPUBLISHED
+    with revision("Unpublished", by):
+        article.save(update_fields=["status", "modified_at"])
     after_change(article)
     return article
 
 
 @transaction.atomic
-def record_update(article, *, at=None):
+def record_update(article, *, at=None, by=None, comment="Updated"):
     """Mark a substantive update: moves the public "last updated" time."""
     article.updated_at = at or now()
-    article.save(update_fields=["updated_at", "modified_at"])
+    with revision(comment, by):
+        article.save(update_fields=["updated_at", "modified_at"])
     after_change(article)
     return article
 

@@ -8,14 +8,22 @@ PER_TOPIC_BLOCK = 4
 
 
 def article_detail(request, topic_slug, slug):
-    article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
+    article = Article.objects.published().for_article_page().filter(slug=slug).first()
+    if article is None:
+        # An old address of an article whose slug changed: send readers to the new one.
+        moved = get_object_or_404(
+            Article.objects.published().select_related("primary_topic"), old_slugs__slug=slug
+        )
+        return redirect(moved, permanent=True)
     if article.primary_topic.slug != topic_slug:
         # The article's address follows its primary topic: send old links to the new one.
         return redirect(article, permanent=True)
     return render_article_page(request, article)
 
 
-def render_article_page(request, article, *, comment_form=None, comment_notice=None, status=200):
+def render_article_page(
+    request, article, *, comment_form=None, comment_notice=None, status=200, preview=False
+):
     """The article page; the comment view uses it too, to re-show a form with its errors."""
     from dateline.comments.display import comment_section
     from dateline.related.models import RelatedLink
@@ -24,6 +32,7 @@ def render_article_page(request, article, *, comment_form=None, comment_notice=N
         "article": article,
         "comments": comment_section(request, article, form=comment_form, notice=comment_notice),
         "related": list(RelatedLink.objects.for_block(article)),
+        "preview": preview,
     }
     return render(request, "articles/detail.html", context, status=status)
 

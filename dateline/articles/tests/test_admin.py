@@ -55,19 +55,19 @@ class ArticleAdminTestCase(BaseTestCase):
         self.assertContains(r, "data-prepopulated-fields")
         self.assertContains(r, "&quot;dependency_list&quot;: [&quot;headline&quot;]")
 
+    def view_on_site_link(self, article):
+        r = self.client.get(f"/admin/articles/article/{article.pk}/change/")
+        return re.search(r'<a href="([^"]+)" class="viewsitelink">', r.content.decode()).group(1)
+
     def test_the_change_page_links_to_the_article_on_the_site(self):
         article = self.make_article("Linked story")
-        r = self.client.get(f"/admin/articles/article/{article.pk}/change/")
-        link = re.search(
-            r'<a href="([^"]+)" class="viewsitelink">View on site</a>', r.content.decode()
-        )
+        self.assertEqual(self.view_on_site_link(article), article.get_absolute_url())
 
-        # Django's shortcut view sends the editor on to the article's own address.
-        self.assertRedirects(
-            self.client.get(link.group(1)),
-            "http://testserver" + article.get_absolute_url(),
-            fetch_redirect_response=False,
-        )
+    def test_a_draft_links_to_its_preview(self):
+        draft = self.make_article("Draft story", status=Article.Status.DRAFT)
+        link = self.view_on_site_link(draft)
+        self.assertEqual(link, f"/preview/{draft.pk}/")
+        self.assertContains(self.client.get(link), "Draft story")
 
     def test_editors_can_write_and_publish_an_article(self):
         r = self.client.post(

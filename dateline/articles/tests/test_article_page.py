@@ -128,5 +128,5 @@ class ArticlePageTestCase(BaseTestCase):
             counts.append(len(queries))
 
         # The article with its primary topic, its bylines with authors, its further topics,
-        # its approved comments, and its "You May Also Like" list.
-        self.assertEqual(counts, [5, 5])
+        # its public update log, its approved comments, and its "You May Also Like" list.
+        self.assertEqual(counts, [6, 6])

@@ -189,7 +189,7 @@ class PostCommentTestCase(CommentsTestCase):
         from django.contrib.auth.models import Group, Permission
         from django.core import mail
 
-        moderators = Group.objects.create(name="Moderators")
+        moderators = Group.objects.get(name="Moderators")
         moderators.permissions.add(Permission.objects.get(codename="moderate_comment"))
         self.bob.groups.add(moderators)
 

@@ -1,0 +1,60 @@
+"""The newsroom's roles, as Django groups. Read this table to know who may do what.
+
+- Authors write and submit their own drafts (the admin shows them only their articles,
+  and only while those are drafts or in review).
+- Editors edit, schedule, publish and unpublish any article, and manage topics and authors.
+- Moderators handle comments only.
+- Administrators manage people and settings (users, groups, blocklists) and everything else.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+AUTHORS, EDITORS, MODERATORS, ADMINISTRATORS = "Authors", "Editors", "Moderators", "Administrators"
+
+# (app label, codename) pairs; "*" means every permission of the app.
+ROLE_PERMISSIONS = {
+    AUTHORS: [
+        ("articles", "add_article"), ("articles", "change_article"), ("articles", "view_article"),
+        ("articles", "add_byline"), ("articles", "change_byline"), ("articles", "view_byline"),
+        ("articles", "delete_byline"),
+        ("topics", "view_topic"), ("authors", "view_author"),
+        ("related", "view_relatedlink"),
+    ],
+    EDITORS: [
+        ("articles", "*"), ("topics", "*"), ("authors", "*"), ("related", "*"),
+        ("newsroom", "*"), ("images", "*"), ("reversion", "*"),
+    ],
+    MODERATORS: [("comments", "*")],
+    ADMINISTRATORS: [
+        ("auth", "*"), ("articles", "*"), ("topics", "*"), ("authors", "*"), ("related", "*"),
+        ("newsroom", "*"), ("images", "*"), ("comments", "*"), ("reversion", "*"),
+    ],
+}  # fmt: skip
+
+
+def permissions_for(role):
+    found = Permission.objects.none()
+    for app_label, codename in ROLE_PERMISSIONS[role]:
+        perms = Permission.objects.filter(content_type__app_label=app_label)
+        if codename != "*":
+            perms = perms.filter(codename=codename)
+        found |= perms
+    return found
+
+
+def ensure_roles(**kwargs):
+    for role in ROLE_PERMISSIONS:
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(permissions_for(role))
+
+
+def can_publish(user):
+    return user.has_perm("articles.publish_article")
+
+
+def can_edit_any(user):
+    return user.has_perm("articles.edit_any_article")
+
+
+def is_author_of(user, article):
+    return article.pk is not None and article.bylines.filter(author__user=user).exists()
