@@ -31,6 +31,6 @@ AUTHORS = [
 
 DEMO_EDITOR_USERNAME = "editor"
 DEMO_MODERATOR_USERNAME = "moderator"
+# The first demo author's own account: an Author who sees only her stories.
+DEMO_AUTHOR_USERNAME = "amara.okafor"
 DEMO_PASSWORD = "dateline-demo"
-EDITORS_GROUP = "Editors"
-MODERATORS_GROUP = "Moderators"

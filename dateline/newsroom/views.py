@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -22,7 +21,6 @@ def get_article_for_preview(request, pk):
 
 
 @never_cache
-@login_required
 def preview_article(request, pk):
     article = get_article_for_preview(request, pk)
     response = render_article_page(request, article, preview=True)

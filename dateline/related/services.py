@@ -223,7 +223,8 @@ def refresh_related(article):
     signature = sign_article(article, doc)
     candidates = similar_articles(article.pk)
     compute_list(article, doc, candidates)
-    if article.is_live:
+    if article.status == Article.Status.PUBLISHED:
+        # A scheduled story takes its place now; the block's query shows it from its time on.
         offer_to_existing_lists(article, doc, signature, candidates)
 
 

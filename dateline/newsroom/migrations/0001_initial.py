@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0004_alter_article_options_alter_article_body_and_more"),
+        ("articles", "0004_workflow"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

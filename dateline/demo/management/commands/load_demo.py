@@ -4,10 +4,12 @@ Safe to run again: whatever is already there (matched by slug or username) is le
 is, so edits made in the admin survive a re-run and nothing is duplicated.
 """
 
+import html
+import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -18,19 +20,19 @@ from dateline.comments.models import Comment, CommentDecision
 from dateline.comments.services import refresh_comment_counts
 from dateline.demo import catalogue
 from dateline.demo.content_files import DemoContentError, demo_articles, demo_comments
+from dateline.newsroom import roles
+from dateline.newsroom.models import ArticleUpdate
+from dateline.newsroom.roles import ensure_roles
 from dateline.related.models import RelatedLink
 from dateline.related.rebuild import rebuild
 from dateline.topics.models import Topic
 
-EDITOR_PERMISSIONS = {
-    "articles": ["article", "byline"],
-    "topics": ["topic"],
-    "authors": ["author"],
-    "related": ["relatedchoice", "relatedlink"],
-}
-MODERATOR_PERMISSIONS = {
-    "comments": ["comment", "commentdecision", "blockedterm"],
-}
+
+def update_note(body_html):
+    """The demo articles end an update with a paragraph "Update, <date>: ...": its first
+    sentence becomes the public note."""
+    match = re.search(r"<p>Update, [^:]{1,40}: ([^<]*?[.!?])(?:\s|</p>)", body_html)
+    return html.unescape(match.group(1)) if match else "This story was updated."
 
 
 class Command(BaseCommand):
@@ -61,12 +63,10 @@ class Command(BaseCommand):
         if added or not RelatedLink.objects.exists():
             rebuild(lambda label, done, total, elapsed: None)
             self.stdout.write("Related lists: rebuilt.")
-        self.ensure_staff(
-            catalogue.DEMO_EDITOR_USERNAME, catalogue.EDITORS_GROUP, EDITOR_PERMISSIONS
-        )
-        self.ensure_staff(
-            catalogue.DEMO_MODERATOR_USERNAME, catalogue.MODERATORS_GROUP, MODERATOR_PERMISSIONS
-        )
+        ensure_roles()
+        self.ensure_staff(catalogue.DEMO_EDITOR_USERNAME, roles.EDITORS)
+        self.ensure_staff(catalogue.DEMO_MODERATOR_USERNAME, roles.MODERATORS)
+        self.ensure_staff(catalogue.DEMO_AUTHOR_USERNAME, roles.AUTHORS)
 
     def load_topics(self):
         topics = {}
@@ -121,6 +121,11 @@ class Command(BaseCommand):
         article.topics.set(further)
         set_authors(article, bylines)
         publish_article(article, at=item.published)
+        if item.updated:
+            ArticleUpdate.objects.create(
+                article=article, kind="update", note=update_note(item.body_html),
+                created_at=item.updated,
+            )  # fmt: skip
 
     @transaction.atomic
     def load_comments(self):
@@ -158,29 +163,20 @@ class Command(BaseCommand):
         refresh_comment_counts(Article.objects.values_list("pk", flat=True))
         self.stdout.write(f"Comments: {added} added, {len(items) - added} already there.")
 
-    def ensure_staff(self, username, group_name, permissions):
-        group, _ = Group.objects.get_or_create(name=group_name)
-        for app_label, models in permissions.items():
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, content_type__model__in=models
-                )
-            )
+    def ensure_staff(self, username, role):
+        """A demo log-in with one role. The author account is the first demo author's."""
         user_model = get_user_model()
         user = user_model.objects.filter(username=username).first()
-        if user is None:
-            user = user_model.objects.create_user(
-                username,
-                email=f"{username}@localhost",
-                password=catalogue.DEMO_PASSWORD,
-                is_staff=True,
-            )
-            user.groups.add(group)
+        if user is None or not user.has_usable_password():
+            user = user or user_model(username=username, email=f"{username}@localhost")
+            user.email = user.email or f"{username}@localhost"
+            user.is_staff = True
+            user.set_password(catalogue.DEMO_PASSWORD)
+            user.save()
+            user.groups.add(Group.objects.get(name=role))
             password = f"password {catalogue.DEMO_PASSWORD!r}"
         else:
             password = f"password {catalogue.DEMO_PASSWORD!r} unless it was changed"
         self.stdout.write(
-            self.style.SUCCESS(
-                f"{group_name[:-1]} log-in at /admin/: username {username!r}, {password}."
-            )
+            self.style.SUCCESS(f"{role[:-1]} log-in at /admin/: username {username!r}, {password}.")
         )
