@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "dateline.comments",
     "dateline.related",
     "dateline.newsroom",
+    "dateline.search",
     "django_tasks",
     "reversion",
     "reversion_compare",
@@ -214,6 +215,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # One line per background task is noise; failures are still logged.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
 
 if not DEBUG:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("dateline.authors.urls")),
     path("", include("dateline.comments.urls")),
     path("", include("dateline.newsroom.urls")),
+    path("", include("dateline.search.urls")),
 ]

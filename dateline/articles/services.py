@@ -23,7 +23,9 @@ def revision(comment, by=None):
 def after_change(article):
     """Work that follows any change to what readers see: related lists now, more later."""
     from dateline.related.tasks import refresh_related_lists
+    from dateline.search.tasks import index_article
 
+    transaction.on_commit(lambda: index_article.enqueue(article.pk))
     transaction.on_commit(lambda: refresh_related_lists.enqueue(article.pk))
 
 

@@ -1,0 +1,211 @@
+"""Full-text search behind one entry point: `backend()` picks SQLite FTS5 or PostgreSQL
+full-text search from the database in use, with a plain icontains query elsewhere
+(Wagtail's search/backends/database does the same)."""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.timezone import now
+
+from dateline.articles.models import Article
+from dateline.articles.text import plain_text
+
+# Reader input becomes a list of plain words: quotes, operators and symbols never reach
+# the database's query syntax. Past this many words a query says nothing more.
+MAX_TERMS = 32
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+START, STOP = "\x02", "\x03"  # snippet markers no text contains; swapped for <mark> after escaping
+
+
+def query_terms(text):
+    return [w for w in WORD_RE.findall(text or "") if w.strip("_")][:MAX_TERMS]
+
+
+def highlight(snippet):
+    return mark_safe(escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+@dataclass
+class Filters:
+    topic_id: int | None = None
+    since: object = None  # datetime, inclusive
+    until: object = None  # datetime, exclusive
+
+
+@dataclass
+class Hit:
+    article_id: int
+    snippet: str
+
+
+def document_of(article):
+    topics = [article.primary_topic.name, *(t.name for t in article.topics.all())]
+    return {
+        "headline": article.headline,
+        "dek": article.dek,
+        "body": plain_text(article.body),
+        "topics": " ".join(dict.fromkeys(topics)),
+        "authors": " ".join(a.display_name for a in article.byline_authors),
+    }
+
+
+def article_filter_sql(filters, alias="a"):
+    sql = [f"{alias}.status = %s", f"{alias}.published_at <= %s"]
+    params = [Article.Status.PUBLISHED, now()]
+    if filters.topic_id:
+        through = Article.topics.through._meta.db_table
+        sql.append(
+            f"({alias}.primary_topic_id = %s OR EXISTS (SELECT 1 FROM {through} t "
+            f"WHERE t.article_id = {alias}.id AND t.topic_id = %s))"
+        )
+        params += [filters.topic_id, filters.topic_id]
+    if filters.since:
+        sql.append(f"{alias}.published_at >= %s")
+        params.append(filters.since)
+    if filters.until:
+        sql.append(f"{alias}.published_at < %s")
+        params.append(filters.until)
+    return " AND ".join(sql), params
+
+
+class SqliteBackend:
+    # bm25 weights for headline, dek, body, topics, authors.
+    WEIGHTS = "10.0, 4.0, 1.0, 3.0, 3.0"
+
+    def index(self, article):
+        doc = document_of(article)
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_index WHERE rowid = %s", [article.pk])
+            cursor.execute(
+                "INSERT INTO search_index (rowid, headline, dek, body, topics, authors) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [article.pk, doc["headline"], doc["dek"], doc["body"], doc["topics"],
+                 doc["authors"]],
+            )  # fmt: skip
+
+    def remove(self, article_id):
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_index WHERE rowid = %s", [article_id])
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_index")
+
+    def match(self, terms):
+        *head, last = terms
+        return " ".join([*(f'"{t}"' for t in head), f'"{last}"*'])
+
+    def search(self, terms, filters, offset, limit):
+        where, params = article_filter_sql(filters)
+        articles = Article._meta.db_table
+        base = (
+            f"FROM search_index JOIN {articles} a ON a.id = search_index.rowid "
+            f"WHERE search_index MATCH %s AND {where}"
+        )
+        match = [self.match(terms), *params]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) {base}", match)
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT a.id, snippet(search_index, 2, '{START}', '{STOP}', '…', 30) {base} "
+                f"ORDER BY round(bm25(search_index, {self.WEIGHTS}), 2), a.published_at DESC "
+                f"LIMIT %s OFFSET %s",
+                [*match, limit, offset],
+            )
+            return total, [Hit(pk, snippet) for pk, snippet in cursor.fetchall()]
+
+
+class PostgresBackend:
+    CONFIG = "english"
+
+    def index(self, article):
+        doc = document_of(article)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_index (article_id, headline, dek, body, document) "
+                "VALUES (%s, %s, %s, %s, "
+                " setweight(to_tsvector(%s::regconfig, %s), 'A') ||"
+                " setweight(to_tsvector(%s::regconfig, %s), 'B') ||"
+                " setweight(to_tsvector(%s::regconfig, %s), 'B') ||"
+                " setweight(to_tsvector(%s::regconfig, %s), 'D')) "
+                "ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline,"
+                " dek = EXCLUDED.dek, body = EXCLUDED.body, document = EXCLUDED.document",
+                [article.pk, doc["headline"], doc["dek"], doc["body"],
+                 self.CONFIG, doc["headline"], self.CONFIG, doc["topics"] + " " + doc["authors"],
+                 self.CONFIG, doc["dek"], self.CONFIG, doc["body"]],
+            )  # fmt: skip
+
+    def remove(self, article_id):
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_index WHERE article_id = %s", [article_id])
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_index")
+
+    def tsquery(self, terms):
+        *head, last = terms
+        return " & ".join([*head, f"{last}:*"])
+
+    def search(self, terms, filters, offset, limit):
+        where, params = article_filter_sql(filters)
+        articles = Article._meta.db_table
+        query = "to_tsquery(%s::regconfig, %s)"
+        base = (
+            f"FROM search_index s JOIN {articles} a ON a.id = s.article_id "
+            f"WHERE s.document @@ {query} AND {where}"
+        )
+        match = [self.CONFIG, self.tsquery(terms), *params]
+        options = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, MaxFragments=2"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) {base}", match)
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT a.id, ts_headline(%s::regconfig, s.body, {query}, %s) {base} "
+                f"ORDER BY round(ts_rank_cd(s.document, {query})::numeric, 3) DESC, "
+                f"a.published_at DESC LIMIT %s OFFSET %s",
+                [self.CONFIG, self.CONFIG, self.tsquery(terms), options, *match,
+                 self.CONFIG, self.tsquery(terms), limit, offset],
+            )  # fmt: skip
+            return total, [Hit(pk, snippet) for pk, snippet in cursor.fetchall()]
+
+
+class ContainsBackend:
+    """What WordPress does: every word somewhere in the text. Slow, but works anywhere."""
+
+    def index(self, article):
+        pass
+
+    def remove(self, article_id):
+        pass
+
+    def clear(self):
+        pass
+
+    def search(self, terms, filters, offset, limit):
+        queryset = Article.objects.published()
+        for term in terms:
+            queryset = queryset.filter(
+                Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
+            )
+        if filters.topic_id:
+            queryset = queryset.filter(
+                Q(primary_topic_id=filters.topic_id) | Q(topics=filters.topic_id)
+            ).distinct()
+        if filters.since:
+            queryset = queryset.filter(published_at__gte=filters.since)
+        if filters.until:
+            queryset = queryset.filter(published_at__lt=filters.until)
+        total = queryset.count()
+        rows = queryset.newest_first().values_list("pk", "dek")[offset : offset + limit]
+        return total, [Hit(pk, dek) for pk, dek in rows]
+
+
+def backend():
+    return {"sqlite": SqliteBackend, "postgresql": PostgresBackend}.get(
+        connection.vendor, ContainsBackend
+    )()

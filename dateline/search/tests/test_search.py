@@ -1,0 +1,164 @@
+from datetime import UTC, datetime, timedelta
+
+from django.utils.timezone import now
+
+from dateline.articles.services import publish_article, unpublish_article
+from dateline.search.services import rebuild_search_index
+from dateline.test import BaseTestCase
+
+HOSTILE = [
+    '"', "'", '""', "*", "-", "^", "()", "(", ")", ":", "AND", "OR NOT", "NEAR(pipeline seawall)",
+    'pipeline" OR "x', "headline:pipeline", "'; DROP TABLE articles_article; --", "\\", "%",
+    "_", "pipeline*", "a" * 5000, "pipeline " * 3000, "🙂 pipeline", "\u202e", "<script>",
+    "&amp;", "{", "}", "[]", "+", "~", "!", "@@", "&", "|", ":*",
+]  # fmt: skip
+
+
+class SearchTestCase(BaseTestCase):
+    def publish(self, headline, body="<p>Nothing to see.</p>", **fields):
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.make_article(headline, body=body, **fields)
+
+    def search(self, query, **params):
+        return self.client.get("/search/", {"q": query, **params})
+
+    def titles(self, response):
+        return [article.headline for article, _ in response.context["hits"]]
+
+
+class RankingTestCase(SearchTestCase):
+    def test_it_finds_words_in_headline_dek_body_topics_and_authors(self):
+        self.publish("Seawall holds", dek="King tides in Lunet.")
+        self.publish("Talks resume", body="<p>The pipeline consortium met.</p>")
+        climate = self.make_topic("Climate")
+        self.publish("Quiet week", topic=climate)
+        writer = self.make_author("Rahul Mehta")
+        self.publish("Grid report", authors=[writer])
+
+        self.assertEqual(self.titles(self.search("seawall")), ["Seawall holds"])
+        self.assertEqual(self.titles(self.search("tides")), ["Seawall holds"])
+        self.assertEqual(self.titles(self.search("consortium")), ["Talks resume"])
+        self.assertEqual(self.titles(self.search("climate")), ["Quiet week"])
+        self.assertEqual(self.titles(self.search("mehta")), ["Grid report"])
+
+    def test_a_headline_match_outranks_a_passing_mention(self):
+        self.publish("Budget talks stall", body="<p>A pipeline was mentioned once.</p>")
+        self.publish("Pipeline deal signed", body="<p>The pipeline will carry gas.</p>")
+        self.assertEqual(
+            self.titles(self.search("pipeline")), ["Pipeline deal signed", "Budget talks stall"]
+        )
+
+    def test_equal_matches_come_newest_first(self):
+        self.publish("Harbour story", published_at=now() - timedelta(days=30))
+        self.publish(
+            "Harbour story", slug="harbour-story-2", published_at=now() - timedelta(days=1)
+        )
+        results = self.search("harbour").context["hits"]
+        self.assertGreater(results[0][0].published_at, results[1][0].published_at)
+
+    def test_all_words_must_match_and_the_last_may_be_a_prefix(self):
+        self.publish("Pipeline sabotage foiled")
+        self.publish("Pipeline repairs")
+        self.assertEqual(self.titles(self.search("pipeline sabot")), ["Pipeline sabotage foiled"])
+
+    def test_it_highlights_the_words_in_a_snippet(self):
+        self.publish("Report", body="<p>Engineers said the seawall held back the tides.</p>")
+        r = self.search("seawall")
+        self.assertContains(r, "<mark>seawall</mark>")
+
+    def test_snippets_are_escaped(self):
+        self.publish(
+            "Report", body="<p>The code &lt;script&gt;alert(1)&lt;/script&gt; seawall.</p>"
+        )
+        r = self.search("seawall")
+        self.assertContains(r, "<mark>seawall</mark>")
+        self.assertNotContains(r, "<script>alert")
+
+
+class FiltersAndPagesTestCase(SearchTestCase):
+    def test_it_filters_by_topic(self):
+        climate = self.make_topic("Climate")
+        self.publish("Seawall in climate", topic=climate)
+        self.publish("Seawall elsewhere")
+        r = self.search("seawall", topic="climate")
+        self.assertEqual(self.titles(r), ["Seawall in climate"])
+
+    def test_it_filters_by_date(self):
+        self.publish("Seawall 2019", published_at=datetime(2019, 3, 7, 12, tzinfo=UTC))
+        self.publish("Seawall 2021", published_at=datetime(2021, 6, 1, 12, tzinfo=UTC))
+        r = self.search("seawall", since="2019-01-01", until="2019-12-31")
+        self.assertEqual(self.titles(r), ["Seawall 2019"])
+        r = self.search("seawall", since="2019-03-07", until="2019-03-07")
+        self.assertEqual(self.titles(r), ["Seawall 2019"])
+
+    def test_bad_filters_say_what_to_fix(self):
+        r = self.search("seawall", since="2020-01-01", until="2019-01-01")
+        self.assertContains(r, "The end date is before the start date.")
+        r = self.search("seawall", since="yesterday")
+        self.assertContains(r, "Enter a valid date.")
+        self.assertEqual(self.search("seawall", topic="no-such-topic").status_code, 200)
+
+    def test_it_paginates(self):
+        for n in range(12):
+            self.publish(f"Seawall {n}", slug=f"seawall-{n}")
+        first = self.search("seawall")
+        second = self.search("seawall", page=2)
+        self.assertEqual(len(first.context["hits"]), 10)
+        self.assertContains(first, "12 results")
+        self.assertEqual(len(second.context["hits"]), 2)
+        for page in ("3", "0", "x", "-1"):
+            self.assertEqual(self.search("seawall", page=page).status_code, 404)
+
+
+class IndexFollowsPublicationTestCase(SearchTestCase):
+    def test_drafts_and_scheduled_articles_are_not_found(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            self.make_article("Seawall draft", status="draft")
+        self.publish("Seawall tomorrow", published_at=now() + timedelta(days=1))
+        self.assertEqual(self.titles(self.search("seawall")), [])
+
+    def test_the_index_follows_publish_update_and_unpublish(self):
+        article = self.publish("Seawall holds")
+        self.assertEqual(self.titles(self.search("seawall")), ["Seawall holds"])
+
+        article.headline = "Harbour wall holds"
+        article.save()
+        with self.captureOnCommitCallbacks(execute=True):
+            publish_article(article)
+        self.assertEqual(self.titles(self.search("harbour")), ["Harbour wall holds"])
+        self.assertEqual(self.titles(self.search("seawall")), [])
+
+        with self.captureOnCommitCallbacks(execute=True):
+            unpublish_article(article)
+        self.assertEqual(self.titles(self.search("harbour")), [])
+
+    def test_a_rebuild_indexes_everything_published(self):
+        with self.captureOnCommitCallbacks(execute=False):
+            self.make_article("Seawall one")
+            self.make_article("Seawall two")
+        self.assertEqual(self.titles(self.search("seawall")), [])
+        rebuild_search_index(lambda done, total: None)
+        self.assertEqual(len(self.titles(self.search("seawall"))), 2)
+
+
+class HostileQueriesTestCase(SearchTestCase):
+    def test_any_query_gives_results_or_a_friendly_no_results(self):
+        self.publish("Pipeline seawall", body="<p>Pipeline and seawall.</p>")
+        for query in HOSTILE:
+            with self.subTest(query=query[:40]):
+                r = self.search(query)
+                self.assertEqual(r.status_code, 200)
+                if not r.context["hits"] and r.context["terms"]:
+                    self.assertContains(r, "No results for")
+
+    def test_invalid_utf8_and_nul_bytes_in_the_address(self):
+        for raw in ("q=%ff%fe", "q=%00pipeline", "q=pipe%C3", "q=%E2%80", "q=pipeline&page=%ff"):
+            with self.subTest(raw=raw):
+                status = self.client.get(f"/search/?{raw}").status_code
+                self.assertIn(status, (200, 404))
+                self.assertNotEqual(status, 500)
+
+    def test_an_empty_query_shows_the_form(self):
+        r = self.client.get("/search/")
+        self.assertContains(r, 'role="search"')
+        self.assertNotContains(r, "No results")

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from dateline.search import views
+
+app_name = "search"
+urlpatterns = [path("search/", views.search, name="search")]

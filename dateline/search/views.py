@@ -1,0 +1,41 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from dateline.articles.models import Article
+from dateline.search.backends import backend, highlight, query_terms
+from dateline.search.forms import SearchForm
+
+PER_PAGE = 10
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    text = request.GET.get("q", "")
+    terms = query_terms(text)
+    context = {"form": form, "query": text, "terms": terms, "hits": [], "total": 0}
+    if terms:
+        try:
+            number = int(request.GET.get("page") or 1)
+        except ValueError:
+            raise Http404("There is no such page.") from None
+        if number < 1:
+            raise Http404("There is no such page.")
+        total, hits = backend().search(terms, form.filters(), (number - 1) * PER_PAGE, PER_PAGE)
+        if number > 1 and not hits:
+            raise Http404("There is no such page.")
+        articles = Article.objects.select_related("primary_topic").in_bulk(
+            [h.article_id for h in hits]
+        )
+        context.update(
+            total=total,
+            hits=[
+                (articles[hit.article_id], highlight(hit.snippet))
+                for hit in hits
+                if hit.article_id in articles
+            ],
+            page_number=number,
+            has_previous=number > 1,
+            has_next=number * PER_PAGE < total,
+            pages=(total + PER_PAGE - 1) // PER_PAGE,
+        )
+    return render(request, "search/results.html", context)
