@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "dateline.related",
     "dateline.newsroom",
     "dateline.search",
+    "dateline.feeds",
+    "django.contrib.sitemaps",
     "django_tasks",
     "reversion",
     "reversion_compare",
@@ -198,6 +200,10 @@ COMMENTS_SPAM_SCORE = env_float("COMMENTS_SPAM_SCORE", 0.99)
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 30)
 # Extra addresses told about every held comment (moderators with an e-mail always are).
 COMMENTS_MODERATION_EMAILS = env_list("COMMENTS_MODERATION_EMAILS")
+
+# Feeds: how many items, and whether they carry the full text (else the summary).
+FEEDS_ITEMS = env_int("FEEDS_ITEMS", 30)
+FEEDS_FULL_TEXT = env_bool("FEEDS_FULL_TEXT", False)
 
 # "You May Also Like": how many related stories each article shows.
 RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 3)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("dateline.comments.urls")),
     path("", include("dateline.newsroom.urls")),
     path("", include("dateline.search.urls")),
+    path("", include("dateline.feeds.urls")),
 ]

@@ -101,6 +101,7 @@ class Article(models.Model):
     )
     body = ProseEditorField(
         extensions=EDITOR_EXTENSIONS,
+        sanitize=sanitize_html,
         help_text="Anything outside the allowlist (scripts, event handlers, javascript: links) "
         "is removed on save.",
     )

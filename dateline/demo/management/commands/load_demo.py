@@ -25,6 +25,7 @@ from dateline.newsroom.models import ArticleUpdate
 from dateline.newsroom.roles import ensure_roles
 from dateline.related.models import RelatedLink
 from dateline.related.rebuild import rebuild
+from dateline.search.services import rebuild_search_index
 from dateline.topics.models import Topic
 
 
@@ -63,6 +64,8 @@ class Command(BaseCommand):
         if added or not RelatedLink.objects.exists():
             rebuild(lambda label, done, total, elapsed: None)
             self.stdout.write("Related lists: rebuilt.")
+            rebuild_search_index(lambda done, total: None)
+            self.stdout.write("Search index: rebuilt.")
         ensure_roles()
         self.ensure_staff(catalogue.DEMO_EDITOR_USERNAME, roles.EDITORS)
         self.ensure_staff(catalogue.DEMO_MODERATOR_USERNAME, roles.MODERATORS)

@@ -1,0 +1,72 @@
+"""Feed views with conditional GET: Last-Modified and ETag, and 304 when nothing changed."""
+
+import hashlib
+
+from django.db.models import Max
+from django.http import Http404
+from django.views.decorators.http import condition
+
+from dateline.articles.models import Article
+from dateline.authors.models import Author
+from dateline.comments.models import Comment
+from dateline.feeds import feeds
+from dateline.topics.models import Topic
+
+
+def newest_change(articles):
+    """When a list of articles last changed for readers: an edit, or a publication time
+    passing (a scheduled story going live changes the feed with no edit)."""
+    stamps = articles.aggregate(modified=Max("modified_at"), published=Max("published_at"))
+    values = [v for v in stamps.values() if v is not None]
+    return max(values) if values else None
+
+
+def articles_for(kwargs):
+    if "slug" in kwargs and kwargs.get("kind") == "topic":
+        topic = Topic.objects.filter(slug=kwargs["slug"]).first()
+        if topic is None:
+            raise Http404("No such topic.")
+        return Article.objects.published().in_topic(topic)
+    if "slug" in kwargs and kwargs.get("kind") == "author":
+        author = Author.objects.filter(slug=kwargs["slug"]).first()
+        if author is None:
+            raise Http404("No such author.")
+        return Article.objects.published().by_author(author)
+    return Article.objects.published()
+
+
+def conditional(feed, kind=None):
+    def last_modified(request, **kwargs):
+        if kind == "comments":
+            article = Article.objects.published().filter(pk=kwargs["pk"]).first()
+            if article is None:
+                return None
+            stamp = Comment.objects.approved().for_article(article).aggregate(m=Max("created_at"))
+            return max(v for v in (stamp["m"], article.modified_at) if v is not None)
+        return newest_change(articles_for({**kwargs, "kind": kind}))
+
+    def etag(request, **kwargs):
+        stamp = last_modified(request, **kwargs)
+        key = f"{request.path}|{stamp.isoformat() if stamp else '-'}"
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+    view = feed()
+
+    def serve(request, **kwargs):
+        response = view(request, **kwargs)
+        # The syndication framework dates the feed by its newest item; ours also counts
+        # edits, so that Last-Modified and If-Modified-Since agree.
+        del response.headers["Last-Modified"]
+        return response
+
+    return condition(etag_func=etag, last_modified_func=last_modified)(serve)
+
+
+site_rss = conditional(feeds.ArticleFeed)
+site_atom = conditional(feeds.AtomArticleFeed)
+topic_rss = conditional(feeds.TopicRssFeed, "topic")
+topic_atom = conditional(feeds.TopicAtomFeed, "topic")
+author_rss = conditional(feeds.AuthorRssFeed, "author")
+author_atom = conditional(feeds.AuthorAtomFeed, "author")
+comments_rss = conditional(feeds.CommentsFeed, "comments")
+comments_atom = conditional(feeds.CommentsAtomFeed, "comments")
