@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "dateline.articles",
     "dateline.comments",
     "dateline.related",
-    "dateline.newsroom",
+    "dateline.images",
     "dateline.search",
     "dateline.feeds",
     "django.contrib.sitemaps",
@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "django_prose_editor",
+    # Last: after each migrate it gives the roles the permissions of every app above.
+    "dateline.newsroom",
     "dateline.demo",
 ]
 
@@ -207,6 +209,26 @@ FEEDS_FULL_TEXT = env_bool("FEEDS_FULL_TEXT", False)
 
 # "You May Also Like": how many related stories each article shows.
 RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 3)
+
+# Lead images. An upload over this many bytes is refused.
+IMAGES_MAX_UPLOAD_BYTES = env_int("IMAGES_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# An upload with more pixels is refused: a small file can decode to gigabytes (a
+# decompression bomb). Pillow's own Image.MAX_IMAGE_PIXELS (about 89 million) caps it.
+IMAGES_MAX_PIXELS = env_int("IMAGES_MAX_PIXELS", 40_000_000)
+# Narrower uploads are refused: they would look soft in the article column.
+IMAGES_MIN_WIDTH = env_int("IMAGES_MIN_WIDTH", 600)
+# Widths, in pixels, of the WebP copies readers get (never wider than the original).
+try:
+    IMAGES_RENDITION_WIDTHS = [
+        int(width) for width in env_list("IMAGES_RENDITION_WIDTHS", ["480", "800", "1200", "1600"])
+    ]
+except ValueError:
+    raise ImproperlyConfigured(
+        "IMAGES_RENDITION_WIDTHS: use whole numbers separated by commas, e.g. 480,800,1200,1600."
+    ) from None
+# Serve uploaded media from Django itself (the one-box default). Behind a front server
+# that serves MEDIA_ROOT, turn it off.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 # Background work (related lists after a publish, moderator e-mails). The default runs it
 # in the same process, at once; production may point it at a queue (docs/deploy.md).

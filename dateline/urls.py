@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from dateline.articles import views as article_views
 
@@ -18,3 +20,9 @@ urlpatterns = [
     path("", include("dateline.search.urls")),
     path("", include("dateline.feeds.urls")),
 ]
+
+if settings.SERVE_MEDIA:
+    # Uploaded lead images and their renditions (names change with every upload).
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

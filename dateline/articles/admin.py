@@ -6,6 +6,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from dateline.articles import services
 from dateline.articles.models import Article, Byline
+from dateline.images.admin import LeadImageInline
 from dateline.newsroom import roles
 from dateline.newsroom.services import MINOR, record_change
 from dateline.newsroom.suggestions import suggest_topics
@@ -95,7 +96,7 @@ class ArticleAdmin(CompareVersionAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["primary_topic", "topics"]
     date_hierarchy = "published_at"
-    inlines = [BylineInline, RelatedChoiceInline, RelatedLinkInline]
+    inlines = [BylineInline, LeadImageInline, RelatedChoiceInline, RelatedLinkInline]
     actions = ["publish_selected", "unpublish_selected"]
 
     @admin.display(description="state", ordering="status")

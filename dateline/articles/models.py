@@ -71,7 +71,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_article_page(self):
         return (
-            self.select_related("primary_topic")
+            self.select_related("primary_topic", "lead_image")
             .with_bylines()
             .prefetch_related("topics", Prefetch("updates", queryset=_public_log()))
         )

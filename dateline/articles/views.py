@@ -1,12 +1,15 @@
 from django.shortcuts import get_object_or_404, redirect, render
 
+from dateline.articles import structured
 from dateline.articles.models import Article
+from dateline.http import content_etag
 from dateline.topics.models import Topic
 
 LATEST_ON_HOME = 9
 PER_TOPIC_BLOCK = 4
 
 
+@content_etag
 def article_detail(request, topic_slug, slug):
     article = Article.objects.published().for_article_page().filter(slug=slug).first()
     if article is None:
@@ -33,10 +36,14 @@ def render_article_page(
         "comments": comment_section(request, article, form=comment_form, notice=comment_notice),
         "related": list(RelatedLink.objects.for_block(article)),
         "preview": preview,
+        "canonical": request.build_absolute_uri(article.get_absolute_url()),
+        "structured_data": structured.news_article(request, article),
+        "share_image": next(iter(structured.lead_image_urls(article)), None),
     }
     return render(request, "articles/detail.html", context, status=status)
 
 
+@content_etag
 def home(request):
     latest = list(Article.objects.published().for_listing()[:LATEST_ON_HOME])
     shown = {article.pk for article in latest}

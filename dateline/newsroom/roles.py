@@ -19,6 +19,8 @@ ROLE_PERMISSIONS = {
         ("articles", "delete_byline"),
         ("topics", "view_topic"), ("authors", "view_author"),
         ("related", "view_relatedlink"),
+        ("images", "add_leadimage"), ("images", "change_leadimage"),
+        ("images", "view_leadimage"), ("images", "delete_leadimage"),
     ],
     EDITORS: [
         ("articles", "*"), ("topics", "*"), ("authors", "*"), ("related", "*"),

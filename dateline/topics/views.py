@@ -1,11 +1,20 @@
 from django.shortcuts import get_object_or_404, render
 
 from dateline.articles.models import Article
+from dateline.articles.structured import breadcrumbs
+from dateline.http import content_etag
 from dateline.pagination import paginate_or_404
 from dateline.topics.models import Topic
 
 
+@content_etag
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     page = paginate_or_404(request, Article.objects.published().in_topic(topic).for_listing())
-    return render(request, "topics/detail.html", {"topic": topic, "page": page})
+    context = {
+        "topic": topic,
+        "page": page,
+        "canonical": request.build_absolute_uri(topic.get_absolute_url()),
+        "breadcrumbs": breadcrumbs(request, (topic.name, topic.get_absolute_url())),
+    }
+    return render(request, "topics/detail.html", context)

@@ -13,7 +13,11 @@ def inline_management(prefix, total=0):
     }
 
 
-OTHER_INLINES = {**inline_management("related_choices"), **inline_management("related_links")}
+OTHER_INLINES = {
+    **inline_management("lead_image"),
+    **inline_management("related_choices"),
+    **inline_management("related_links"),
+}
 
 
 class ArticleAdminTestCase(BaseTestCase):

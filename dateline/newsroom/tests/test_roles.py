@@ -14,6 +14,8 @@ def article_form(**fields):
         "status": "draft",
         "bylines-TOTAL_FORMS": "0", "bylines-INITIAL_FORMS": "0",
         "bylines-MIN_NUM_FORMS": "0", "bylines-MAX_NUM_FORMS": "1000",
+        "lead_image-TOTAL_FORMS": "0", "lead_image-INITIAL_FORMS": "0",
+        "lead_image-MIN_NUM_FORMS": "0", "lead_image-MAX_NUM_FORMS": "1",
         "related_choices-TOTAL_FORMS": "0", "related_choices-INITIAL_FORMS": "0",
         "related_choices-MIN_NUM_FORMS": "0", "related_choices-MAX_NUM_FORMS": "1000",
         "related_links-TOTAL_FORMS": "0", "related_links-INITIAL_FORMS": "0",
