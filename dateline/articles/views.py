@@ -1,8 +1,13 @@
+import datetime
+
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date
 
 from dateline.articles import structured
 from dateline.articles.models import Article
 from dateline.http import content_etag
+from dateline.pagination import paginate_or_404
 from dateline.topics.models import Topic
 
 LATEST_ON_HOME = 9
@@ -62,3 +67,31 @@ def home(request):
         "articles/home.html",
         {"lead_story": latest[:1], "latest": latest[1:], "topic_blocks": blocks},
     )
+
+
+@content_etag
+def latest(request):
+    page = paginate_or_404(request, Article.objects.published().for_listing())
+    return render(request, "articles/archive.html", {"title": "Latest stories", "page": page})
+
+
+@content_etag
+def archive_index(request):
+    years = Article.objects.published().dates("published_at", "year", order="DESC")
+    return render(request, "articles/archive_index.html", {"years": years})
+
+
+@content_etag
+def archive(request, year, month=None):
+    if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
+        raise Http404("No such date.")
+    articles = Article.objects.published().filter(published_at__year=year)
+    months = articles.dates("published_at", "month")
+    if month is not None:
+        articles = articles.filter(published_at__month=month)
+    page = paginate_or_404(request, articles.for_listing())
+    if not page.object_list:
+        raise Http404("Nothing was published then.")
+    title = date(datetime.date(year, month, 1), "F Y") if month else str(year)
+    context = {"title": f"Stories from {title}", "page": page, "year": year, "months": months}
+    return render(request, "articles/archive.html", context)
