@@ -20,7 +20,7 @@ from dateline.spamfilter.train import (
 )
 
 SOURCE = (
-    "Token weights learned from the YouTube Spam Collection v1 (UCI), CC BY 4.0: "
+    "Feature weights learned from the YouTube Spam Collection v1 (UCI), CC BY 4.0: "
     "T. C. Alberto, J. V. Lochter, T. A. Almeida, 'TubeSpam: Comment Spam Filtering on "
     "YouTube', Proc. IEEE ICMLA 2015. No comment text is stored; regenerate with "
     "bench/train_spam_model.py."
@@ -42,7 +42,7 @@ def main():
         encoding="utf-8",
     )
     size = DEFAULT_MODEL_PATH.stat().st_size
-    print(f"wrote {DEFAULT_MODEL_PATH}: {len(model.weights)} tokens, {size / 1024:.0f} KiB")
+    print(f"wrote {DEFAULT_MODEL_PATH}: {len(model.weights)} features, {size / 1024:.0f} KiB")
     print(f"cross-validated threshold: {threshold:.4f} (SPAM_THRESHOLD is {SPAM_THRESHOLD})")
     if abs(threshold - SPAM_THRESHOLD) >= 0.005:
         print("update SPAM_THRESHOLD in dateline/spamfilter/classifier.py to match")

@@ -1,12 +1,15 @@
 import json
+import math
 import time
 
 import pytest
 
 from dateline.spamfilter.classifier import (
+    CHAR_BUCKETS,
     SPAM_THRESHOLD,
     CommentFeatures,
     SpamModel,
+    char_ngram_buckets,
     load_default_model,
     tokenize,
     train_model,
@@ -77,6 +80,18 @@ def test_it_tokenizes_commenter_metadata():
     assert not any(token.startswith("#") for token in tokenize(CommentFeatures("Nice article")))
 
 
+def test_it_hashes_character_ngrams_into_buckets():
+    buckets = char_ngram_buckets("Subscribe to my channel")
+    assert buckets == char_ngram_buckets("  SUBSCRIBE to my   channel")  # case and spacing
+    assert char_ngram_buckets("sooooo good") == char_ngram_buckets("soo good")  # runs cut to 2
+    assert len(buckets) == len(set(buckets))
+    assert all(0 <= bucket < CHAR_BUCKETS for bucket in buckets)
+    # A misspelling shares many of its n-grams with the word, where word tokens share none.
+    shared = set(char_ngram_buckets("sucscribe")) & set(char_ngram_buckets("subscribe"))
+    assert len(shared) >= 5
+    assert char_ngram_buckets("") == []
+
+
 def test_it_learns_a_phrase_as_spam():
     model = load_default_model().copy()
     similar = CommentFeatures("Genuine brands at the harbour market, cheap watches")
@@ -110,6 +125,19 @@ def test_it_round_trips_through_json():
     restored = SpamModel.from_dict(json.loads(json.dumps(model.to_dict())))
     for features in (SPAM, READER, CommentFeatures(CAMPAIGN), CommentFeatures("")):
         assert restored.score(features) == model.score(features)
+
+
+def test_it_reads_a_model_saved_before_character_ngrams():
+    data = {
+        "format": "dateline-spam-logistic-adagrad-1",
+        "bias": -1.0,
+        "bias_gradients": 10.0,
+        "weights": {"subscribe": [3.0, 1.0]},
+    }
+    model = SpamModel.from_dict(data)
+    assert model.score(CommentFeatures("subscribe")) == pytest.approx(1 / (1 + math.exp(-2)))
+    model.learn(CommentFeatures("subscribe"), is_spam=True)
+    assert model.to_dict()["format"] == "dateline-spam-logistic-adagrad-2"
 
 
 def test_it_rejects_a_dict_that_is_not_a_model():
