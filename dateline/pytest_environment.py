@@ -8,6 +8,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "dateline-tests-only-not-a-secret-0123456789abcdef")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Tests see every page rendered afresh; the page cache's own tests turn it on.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 
 
 def pytest_configure(config):

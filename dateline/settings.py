@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dateline.images",
     "dateline.search",
     "dateline.feeds",
+    "dateline.pagecache",
     "django.contrib.sitemaps",
     "django_tasks",
     "reversion",
@@ -163,6 +164,10 @@ STORAGES = {
     },
 }
 
+# A comment form sent without a valid token (say from a cached page, without JavaScript)
+# comes back with the reader's text and a button to send it again.
+CSRF_FAILURE_VIEW = "dateline.comments.views.csrf_failure"
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Dateline <newsroom@localhost>")
 
@@ -229,6 +234,12 @@ except ValueError:
 # Serve uploaded media from Django itself (the one-box default). Behind a front server
 # that serves MEDIA_ROOT, turn it off.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+
+# The page cache for anonymous readers (0 turns it off). Pages are dropped the moment
+# what they show changes, so this is only an upper bound.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# How long a front server (nginx, a CDN) may reuse a page: Cache-Control s-maxage.
+PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 1)
 
 # Background work (related lists after a publish, moderator e-mails). The default runs it
 # in the same process, at once; production may point it at a queue (docs/deploy.md).

@@ -10,6 +10,7 @@ from dateline.images.admin import LeadImageInline
 from dateline.newsroom import roles
 from dateline.newsroom.services import MINOR, record_change
 from dateline.newsroom.suggestions import suggest_topics
+from dateline.pagecache import tags
 from dateline.related.admin import RelatedChoiceInline, RelatedLinkInline
 from dateline.topics.models import Topic
 
@@ -150,6 +151,8 @@ class ArticleAdmin(CompareVersionAdmin):
     def save_model(self, request, obj, form, change):
         if obj.status == Status.PUBLISHED and obj.published_at is None:
             obj.published_at = now()
+        # The pages of the topics and authors it leaves must drop it too.
+        self.previous_tags = tags.for_articles([obj.pk]) if change else []
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -166,7 +169,7 @@ class ArticleAdmin(CompareVersionAdmin):
                 article, kind=kind, note=form.cleaned_data["change_note"], by=request.user
             )
         else:
-            services.after_change(article)
+            services.after_change(article, previous_tags=getattr(self, "previous_tags", ()))
 
     @admin.action(description="Publish selected articles (now, or at their scheduled time)",
                   permissions=["publish"])  # fmt: skip

@@ -20,11 +20,16 @@ def revision(comment, by=None):
         yield
 
 
-def after_change(article):
-    """Work that follows any change to what readers see: related lists now, more later."""
+def after_change(article, *, previous_tags=()):
+    """Work that follows any change to what readers see: cached pages that show the article
+    (and, given `previous_tags`, the ones it just left), the search index, related lists."""
+    from dateline.pagecache import tags
+    from dateline.pagecache.middleware import forget_next_go_live
     from dateline.related.tasks import refresh_related_lists
     from dateline.search.tasks import index_article
 
+    tags.bump_on_commit(*tags.for_articles([article.pk]), *previous_tags)
+    transaction.on_commit(forget_next_go_live)
     transaction.on_commit(lambda: index_article.enqueue(article.pk))
     transaction.on_commit(lambda: refresh_related_lists.enqueue(article.pk))
 

@@ -7,6 +7,8 @@ from django.template.defaultfilters import date
 from dateline.articles import structured
 from dateline.articles.models import Article
 from dateline.http import content_etag
+from dateline.pagecache import tags
+from dateline.pagecache.middleware import cached_page
 from dateline.pagination import paginate_or_404
 from dateline.topics.models import Topic
 
@@ -15,6 +17,7 @@ PER_TOPIC_BLOCK = 4
 
 
 @content_etag
+@cached_page
 def article_detail(request, topic_slug, slug):
     article = Article.objects.published().for_article_page().filter(slug=slug).first()
     if article is None:
@@ -36,10 +39,12 @@ def render_article_page(
     from dateline.comments.display import comment_section
     from dateline.related.models import RelatedLink
 
+    related = list(RelatedLink.objects.for_block(article))
+    request.cache_tags = [tags.article(article.pk), *(tags.article(r.related_id) for r in related)]
     context = {
         "article": article,
         "comments": comment_section(request, article, form=comment_form, notice=comment_notice),
-        "related": list(RelatedLink.objects.for_block(article)),
+        "related": related,
         "preview": preview,
         "canonical": request.build_absolute_uri(article.get_absolute_url()),
         "structured_data": structured.news_article(request, article),
@@ -49,7 +54,9 @@ def render_article_page(
 
 
 @content_etag
+@cached_page
 def home(request):
+    request.cache_tags = [tags.HOME]
     latest = list(Article.objects.published().for_listing()[:LATEST_ON_HOME])
     shown = {article.pk for article in latest}
     blocks = []
@@ -70,19 +77,25 @@ def home(request):
 
 
 @content_etag
+@cached_page
 def latest(request):
+    request.cache_tags = [tags.HOME]
     page = paginate_or_404(request, Article.objects.published().for_listing())
     return render(request, "articles/archive.html", {"title": "Latest stories", "page": page})
 
 
 @content_etag
+@cached_page
 def archive_index(request):
+    request.cache_tags = [tags.HOME]
     years = Article.objects.published().dates("published_at", "year", order="DESC")
     return render(request, "articles/archive_index.html", {"years": years})
 
 
 @content_etag
+@cached_page
 def archive(request, year, month=None):
+    request.cache_tags = [tags.HOME]
     if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
         raise Http404("No such date.")
     articles = Article.objects.published().filter(published_at__year=year)

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 
 
@@ -29,3 +31,12 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("authors:detail", args=[self.slug])
+
+
+@receiver(post_save, sender=Author)
+@receiver(post_delete, sender=Author)
+def author_changed(sender, instance, **kwargs):
+    # Bylines on any page may show the name: let every cached page go.
+    from dateline.pagecache import tags
+
+    tags.bump_on_commit(tags.SITE, tags.author(instance.pk))

@@ -22,6 +22,7 @@ from dateline.articles.models import Article
 from dateline.comments import spam
 from dateline.comments.models import Comment, CommentDecision
 from dateline.comments.moderation import CommentModerator
+from dateline.pagecache import tags
 
 logger = logging.getLogger(__name__)
 Status = Comment.Status
@@ -66,9 +67,12 @@ def refresh_comment_counts(article_ids):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    Article.objects.filter(pk__in=set(article_ids)).update(
+    article_ids = set(article_ids)
+    Article.objects.filter(pk__in=article_ids).update(
         comment_count=Coalesce(Subquery(approved), Value(0))
     )
+    # The article's page shows the comments; lists show the count.
+    tags.bump_on_commit(*tags.for_articles(article_ids))
 
 
 @transaction.atomic

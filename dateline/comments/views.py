@@ -1,7 +1,14 @@
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views import csrf
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from dateline.articles.models import Article
@@ -9,6 +16,8 @@ from dateline.articles.views import render_article_page
 from dateline.comments import cookies, services
 from dateline.comments.forms import CommentForm
 from dateline.comments.models import Comment
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -26,7 +35,11 @@ def is_flooding(ip, email):
     if email:
         keys.append(f"comments:flood:email:{email.lower()}")
     # cache.add only succeeds for a key not already there: the check and the claim are one step.
-    claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
+    try:
+        claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
+    except Exception:
+        logger.warning("Cache unavailable: flood control is off until it is back")
+        return False
     return not all(claimed)
 
 
@@ -79,3 +92,38 @@ def post_comment(request):
     else:
         cookies.forget_commenter(response)
     return response
+
+
+def csrf_failure(request, reason=""):
+    """A comment form without a valid CSRF token keeps everything the reader typed.
+
+    It happens when the page came from the page cache and JavaScript did not fill in the
+    token: the form comes back with a fresh token and asks for one more click. A forged
+    request from another site gets this page too, which creates nothing. Anything else
+    gets Django's usual 403.
+    """
+    if request.path != reverse("comments:post"):
+        return csrf.csrf_failure(request, reason)
+    article_id = request.POST.get("article", "")
+    article = (
+        Article.objects.published().for_article_page().filter(pk=article_id).first()
+        if article_id.isdigit()
+        else None
+    )
+    if article is None:
+        return csrf.csrf_failure(request, reason)
+    form = CommentForm(article, request.POST)
+    notice = (
+        "Your comment has not been sent yet: to protect you from forged submissions, "
+        "please check it and press Post Comment once more."
+    )
+    return render_article_page(
+        request, article, comment_form=form, comment_notice=notice, status=403
+    )
+
+
+@ensure_csrf_cookie
+@never_cache
+def csrf_token(request):
+    """The token for a comment form on a cached page (filled in by comments.js)."""
+    return JsonResponse({"token": get_token(request)})

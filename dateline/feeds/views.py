@@ -10,6 +10,8 @@ from dateline.articles.models import Article
 from dateline.authors.models import Author
 from dateline.comments.models import Comment
 from dateline.feeds import feeds
+from dateline.pagecache import tags
+from dateline.pagecache.middleware import cached_page
 from dateline.topics.models import Topic
 
 
@@ -35,6 +37,18 @@ def articles_for(kwargs):
     return Article.objects.published()
 
 
+def feed_tags(kind, kwargs):
+    if kind == "comments":
+        return [tags.article(kwargs["pk"])]
+    if kind == "topic":
+        found = Topic.objects.filter(slug=kwargs["slug"]).values_list("pk", flat=True).first()
+        return [tags.topic(found)] if found else []
+    if kind == "author":
+        found = Author.objects.filter(slug=kwargs["slug"]).values_list("pk", flat=True).first()
+        return [tags.author(found)] if found else []
+    return [tags.HOME]
+
+
 def conditional(feed, kind=None):
     def last_modified(request, **kwargs):
         if kind == "comments":
@@ -52,7 +66,9 @@ def conditional(feed, kind=None):
 
     view = feed()
 
+    @cached_page
     def serve(request, **kwargs):
+        request.cache_tags = feed_tags(kind, kwargs)
         response = view(request, **kwargs)
         # The syndication framework dates the feed by its newest item; ours also counts
         # edits, so that Last-Modified and If-Modified-Since agree.

@@ -15,6 +15,7 @@ from PIL import Image, ImageCms, ImageOps
 from dateline.images import conf
 from dateline.images.models import JPEG, WEBP, LeadImage
 from dateline.images.validation import open_checked, upright_size
+from dateline.pagecache import tags
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +145,8 @@ def record_renditions(lead_image, source_name, renditions, width, height):
     lead_image.renditions, lead_image.width, lead_image.height = renditions, width, height
     storage = lead_image.image.storage
     transaction.on_commit(lambda: delete_files(storage, old_names), robust=True)
+    # The article's page (and any page listing it) now shows the new picture.
+    tags.bump_on_commit(*tags.for_articles([current.article_id]))
     return True
 
 

@@ -10,6 +10,7 @@ from django.utils.timezone import now
 
 from dateline.articles.models import Article
 from dateline.articles.text import plain_text
+from dateline.pagecache import tags
 from dateline.related import scoring
 from dateline.related.models import (
     ArticleTerm,
@@ -144,6 +145,7 @@ def editor_choices(article_ids):
 
 
 def store_list(article_id, chosen):
+    tags.bump_on_commit(tags.article(article_id))
     RelatedLink.objects.filter(article_id=article_id).delete()
     RelatedLink.objects.bulk_create(
         RelatedLink(article_id=article_id, related_id=related_id, position=position, score=s,

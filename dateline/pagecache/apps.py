@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PageCacheConfig(AppConfig):
+    name = "dateline.pagecache"
+    verbose_name = "Page cache"

@@ -1,0 +1,162 @@
+import time
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import now
+
+from dateline.articles.services import publish_article, record_update, unpublish_article
+from dateline.comments.models import Comment
+from dateline.comments.services import approve_comment
+from dateline.comments.tests.base import READER_COMMENT
+from dateline.test import BaseTestCase
+
+
+@override_settings(PAGE_CACHE_SECONDS=600, COMMENTS_MIN_FILL_SECONDS=0, COMMENTS_FLOOD_SECONDS=0)
+class PageCacheTestCase(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        self.climate = self.make_topic("Climate")
+        self.article = self.make_article("Grid pact signed", topics=[self.climate])
+        self.other_topic = self.make_topic("Sport")
+        self.make_article("Match report", topic=self.other_topic)
+        self.url = self.article.get_absolute_url()
+
+    def get(self, url, client=None):
+        with self.captureOnCommitCallbacks(execute=True):
+            return (client or self.client).get(url)
+
+    def change(self, write, *args, **kwargs):
+        with self.captureOnCommitCallbacks(execute=True):
+            return write(*args, **kwargs)
+
+    def test_a_second_anonymous_visit_is_served_from_the_cache_without_queries(self):
+        self.assertEqual(self.get(self.url)["X-Cache"], "MISS")
+        with CaptureQueriesContext(connection) as queries:
+            r = self.get(self.url)
+        self.assertEqual(r["X-Cache"], "HIT")
+        self.assertContains(r, "Grid pact signed")
+        self.assertEqual(len(queries), 0)
+        self.assertIn("public", r["Cache-Control"])
+
+    def test_an_update_invalidates_exactly_the_pages_that_show_the_article(self):
+        pages = [self.url, "/", "/news/world/", "/news/climate/", "/authors/alice-example/",
+                 "/feeds/rss/"]  # fmt: skip
+        for url in [*pages, "/news/sport/"]:
+            self.get(url)
+
+        self.article.headline = "Grid pact signed, then delayed"
+        self.article.save()
+        self.change(record_update, self.article)
+
+        for url in pages:
+            with self.subTest(url=url):
+                r = self.get(url)
+                self.assertEqual(r["X-Cache"], "MISS")
+                self.assertContains(r, "Grid pact signed, then delayed")
+        self.assertEqual(self.get("/news/sport/")["X-Cache"], "HIT")
+
+    def test_unpublishing_takes_the_story_off_cached_pages_at_once(self):
+        self.get(self.url)
+        self.get("/")
+        self.change(unpublish_article, self.article)
+        self.assertEqual(self.get(self.url).status_code, 404)
+        self.assertNotContains(self.get("/"), "Grid pact signed")
+
+    def test_approving_a_comment_refreshes_the_article_page(self):
+        comment = Comment.objects.create(article=self.article, body="Held words.",
+                                         author_name="Dana", status="pending")  # fmt: skip
+        self.assertNotContains(self.get(self.url), "Held words.")
+        self.change(approve_comment, comment)
+        self.assertContains(self.get(self.url), "Held words.")
+
+    def test_staff_and_commenters_always_get_a_fresh_page(self):
+        self.get(self.url)
+        self.client.force_login(self.alice)
+        r = self.get(self.url)
+        self.assertNotIn("X-Cache", r)
+        self.assertIn("private", r["Cache-Control"])
+
+        reader = self.client_class()
+        reader.cookies["dateline_held"] = "x"
+        self.assertNotIn("X-Cache", self.get(self.url, reader))
+
+    def test_a_scheduled_story_limits_how_long_pages_are_kept(self):
+        go_live = now() + timedelta(seconds=90)
+        draft = self.make_article("Embargoed", status="draft")
+        self.change(publish_article, draft, at=go_live)
+        self.get("/")
+        entry = cache.get("pagecache:page:/")
+        self.assertLessEqual(entry["expires"], time.time() + 91)
+
+
+@override_settings(PAGE_CACHE_SECONDS=600, COMMENTS_MIN_FILL_SECONDS=0, COMMENTS_FLOOD_SECONDS=0)
+class CommentFormOnCachedPagesTestCase(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        self.article = self.make_article("Grid pact signed")
+        self.url = self.article.get_absolute_url()
+        self.csrf_client = self.client_class(enforce_csrf_checks=True)
+
+    def form(self, html, token):
+        from dateline.comments.forms import make_token
+
+        return {
+            "csrfmiddlewaretoken": token, "article": self.article.pk,
+            "token": make_token(self.article), "comment": READER_COMMENT, "name": "Dana",
+            "email": "dana@example.org", "website": "https://dana.example.org/",
+        }  # fmt: skip
+
+    def test_a_cached_page_carries_no_token_and_sets_no_cookie(self):
+        self.csrf_client.get(self.url)
+        r = self.csrf_client.get(self.url)
+        self.assertEqual(r["X-Cache"], "HIT")
+        self.assertContains(r, 'name="csrfmiddlewaretoken" value=""')
+        self.assertContains(r, "comments.js")
+        self.assertFalse(r.cookies)
+
+    def test_with_javascript_the_fetched_token_lets_the_comment_through(self):
+        page = self.csrf_client.get(self.url)
+        token = self.csrf_client.get("/comments/csrf/").json()["token"]
+        r = self.csrf_client.post("/comments/post/", self.form(page, token))
+        self.assertEqual(r.status_code, 303)
+        self.assertTrue(Comment.objects.exists())
+
+    def test_without_javascript_one_more_click_sends_it_and_nothing_is_lost(self):
+        page = self.csrf_client.get(self.url)
+        first = self.csrf_client.post("/comments/post/", self.form(page, ""))
+        self.assertEqual(first.status_code, 403)
+        self.assertContains(
+            first, "please check it and press Post Comment once more", status_code=403
+        )
+        self.assertContains(first, READER_COMMENT, status_code=403)
+        self.assertFalse(Comment.objects.exists())
+
+        token = first.context["csrf_token"]
+        second = self.csrf_client.post("/comments/post/", self.form(first, str(token)))
+        self.assertEqual(second.status_code, 303)
+        self.assertTrue(Comment.objects.exists())
+
+    def test_a_forged_post_from_another_site_creates_nothing(self):
+        r = self.client_class(enforce_csrf_checks=True).post(
+            "/comments/post/", self.form(None, "forged-token")
+        )
+        self.assertEqual(r.status_code, 403)
+        self.assertFalse(Comment.objects.exists())
+
+
+class CacheOutageTestCase(BaseTestCase):
+    @override_settings(
+        PAGE_CACHE_SECONDS=600,
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                            "LOCATION": "redis://127.0.0.1:1/0"}},
+    )  # fmt: skip
+    def test_the_site_keeps_serving_when_the_cache_is_down(self):
+        article = self.make_article("Still here")
+        with self.assertLogs("dateline", "WARNING") as logs:
+            r = self.client.get(article.get_absolute_url())
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "Still here")
+        self.assertTrue(any("unavailable" in line for line in logs.output))
