@@ -9,7 +9,7 @@ PORT ?= 8000
 # The demo runs as production would (DEBUG off), with a secret generated once into var/.
 DEMO_ENV := SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: demo test test-postgres lint format install clean-venv bench
+.PHONY: demo serve worker test test-postgres lint format install clean-venv bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,20 @@ demo: install var/secret_key
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	@echo "Dateline is at http://$(HOST):$(PORT)/  (newsroom: http://$(HOST):$(PORT)/admin/)"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production serving: gunicorn, static files by WhiteNoise, logs on stdout. Settings come
+# from the environment (README); locally it falls back to the demo's secret and hosts.
+WORKERS ?= 2
+SERVE_ENV := $(if $(SECRET_KEY),,SECRET_KEY_FILE=var/secret_key) $(if $(ALLOWED_HOSTS),,ALLOWED_HOSTS=127.0.0.1,localhost)
+serve: install var/secret_key
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
+	$(SERVE_ENV) $(BIN)/gunicorn dateline.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		--access-logfile - --error-logfile -
+
+# The background worker for TASKS_BACKEND=django_tasks_db.DatabaseBackend (production).
+worker: install var/secret_key
+	$(SERVE_ENV) $(BIN)/python manage.py db_worker
 
 test: install
 	$(BIN)/pytest

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from dateline.articles import views as article_views
+from dateline.ops import views as ops_views
 
 admin.site.site_header = "Dateline newsroom"
 admin.site.site_title = "Dateline newsroom"
@@ -12,6 +13,7 @@ admin.site.index_title = "Stories, topics and people"
 urlpatterns = [
     path("", article_views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("healthz", ops_views.healthz, name="healthz"),
     path("", include("dateline.topics.urls")),
     path("", include("dateline.articles.urls")),
     path("", include("dateline.authors.urls")),

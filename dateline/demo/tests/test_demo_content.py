@@ -66,11 +66,11 @@ class LoadDemoTestCase(TestCase):
         self.assertTrue(Comment.objects.filter(parent__isnull=False).exists())
         self.assertTrue(Comment.objects.in_moderation().exists())
         self.assertIn("username 'editor', password 'dateline-demo'", output)
-        self.assertTrue(
-            self.client.login(
-                username=catalogue.DEMO_EDITOR_USERNAME, password=catalogue.DEMO_PASSWORD
-            )
+        login = self.client.post(
+            "/admin/login/?next=/admin/",
+            {"username": catalogue.DEMO_EDITOR_USERNAME, "password": catalogue.DEMO_PASSWORD},
         )
+        self.assertRedirects(login, "/admin/", fetch_redirect_response=False)
         self.assertEqual(self.client.get("/admin/articles/article/").status_code, 200)
 
     def test_running_it_twice_duplicates_nothing_and_keeps_edits(self):

@@ -1,0 +1,104 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+from django.db import OperationalError
+from django.test import override_settings
+
+from dateline.test import BaseTestCase
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+class HealthzTestCase(BaseTestCase):
+    def test_it_says_ok_when_database_and_cache_answer(self):
+        r = self.client.get("/healthz")
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r.json(), {"status": "ok", "database": "ok", "cache": "ok"})
+
+    def test_it_says_unavailable_when_the_database_is_down(self):
+        with (
+            mock.patch("dateline.ops.views.connection.cursor", side_effect=OperationalError),
+            self.assertLogs("dateline.ops.views", "ERROR"),
+        ):
+            r = self.client.get("/healthz")
+        self.assertEqual(r.status_code, 503)
+        self.assertEqual(r.json()["database"], "unavailable")
+
+    @override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                            "LOCATION": "redis://127.0.0.1:1/0"}},
+    )  # fmt: skip
+    def test_it_says_unavailable_when_the_cache_is_down(self):
+        with self.assertLogs("dateline.ops.views", "ERROR"):
+            r = self.client.get("/healthz")
+        self.assertEqual(r.status_code, 503)
+        self.assertEqual(r.json()["cache"], "unavailable")
+
+
+class DatabaseDownTestCase(BaseTestCase):
+    def test_readers_get_a_clean_503_page(self):
+        article = self.make_article("Any story")
+        with (
+            mock.patch(
+                "dateline.articles.views.Article.objects.published",
+                side_effect=OperationalError("connection refused"),
+            ),
+            self.assertLogs("dateline.ops.middleware", "ERROR"),
+        ):
+            r = self.client.get(article.get_absolute_url())
+        self.assertEqual(r.status_code, 503)
+        self.assertContains(r, "We'll be back in a moment", status_code=503)
+        self.assertEqual(r["Retry-After"], "30")
+
+
+class SecurityHeadersTestCase(BaseTestCase):
+    def test_reader_pages_get_a_strict_content_security_policy(self):
+        r = self.client.get("/")
+        policy = r["Content-Security-Policy"]
+        self.assertIn("default-src 'self'", policy)
+        self.assertIn("script-src 'self'", policy)
+        self.assertIn("frame-ancestors 'none'", policy)
+        self.assertNotIn("unsafe-inline", policy)
+        self.assertEqual(r["X-Content-Type-Options"], "nosniff")
+        self.assertEqual(r["Referrer-Policy"], "strict-origin-when-cross-origin")
+        self.assertEqual(r["X-Frame-Options"], "DENY")
+
+    def test_reader_pages_have_no_inline_script_or_style(self):
+        article = self.make_article("Any story")
+        html = self.client.get(article.get_absolute_url()).content.decode()
+        self.assertNotIn("<style", html)
+        self.assertNotIn(" style=", html)
+        self.assertNotIn(" onclick=", html)
+        for script in html.split("<script")[1:]:
+            head = script.split(">", 1)[0]
+            self.assertTrue("src=" in head or 'type="application/ld+json"' in head, head)
+
+
+class AdminLoginThrottleTestCase(BaseTestCase):
+    def test_repeated_failed_logins_are_locked_out(self):
+        for _ in range(5):
+            self.client.post("/admin/login/", {"username": "alice", "password": "wrong"})
+        r = self.client.post("/admin/login/", {"username": "alice", "password": "password"})
+        self.assertEqual(r.status_code, 429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+
+class DeployCheckTestCase(BaseTestCase):
+    def test_check_deploy_is_clean_with_production_settings(self):
+        env = {
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "dateline.settings",
+            "SECRET_KEY": "k" * 20 + "-production-secret-0123456789-abcdefghijklmnop",
+            "ALLOWED_HOSTS": "news.example.com",
+            "HTTPS": "1",
+            "DATELINE_VAR_DIR": "/tmp/dateline-deploy-check",
+        }
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("no issues", result.stdout)
