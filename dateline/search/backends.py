@@ -18,6 +18,9 @@ from dateline.articles.text import plain_text
 # the database's query syntax. Past this many words a query says nothing more.
 MAX_TERMS = 32
 WORD_RE = re.compile(r"\w+", re.UNICODE)
+# At most this many of the newest matches are ranked: enough for relevance among recent
+# stories, and a bound on the work a very common word can cause.
+CANDIDATES = 5000
 START, STOP = "\x02", "\x03"  # snippet markers no text contains; swapped for <mark> after escaping
 
 
@@ -40,6 +43,16 @@ class Filters:
 class Hit:
     article_id: int
     snippet: str
+
+
+@dataclass
+class Results:
+    total: int
+    hits: list
+    capped: bool  # more matches than CANDIDATES: only the newest were ranked
+
+    def __iter__(self):  # total, hits = backend().search(...)
+        return iter((self.total, self.hits))
 
 
 def document_of(article):
@@ -102,21 +115,41 @@ class SqliteBackend:
     def search(self, terms, filters, offset, limit):
         where, params = article_filter_sql(filters)
         articles = Article._meta.db_table
-        base = (
-            f"FROM search_index JOIN {articles} a ON a.id = search_index.rowid "
-            f"WHERE search_index MATCH %s AND {where}"
-        )
-        match = [self.match(terms), *params]
+        match = self.match(terms)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {base}", match)
+            # Rank only the newest CANDIDATES matches: a word in most articles would
+            # otherwise make every search score them all. rowid follows publication order.
+            cursor.execute(
+                "SELECT rowid FROM search_index WHERE search_index MATCH %s "
+                "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                [match, CANDIDATES - 1],
+            )
+            floor = cursor.fetchone()
+            # CROSS JOIN keeps SQLite from scanning the articles table first.
+            base = (
+                f"FROM search_index CROSS JOIN {articles} a ON a.id = search_index.rowid "
+                f"WHERE search_index MATCH %s AND search_index.rowid >= %s AND {where}"
+            )
+            args = [match, floor[0] if floor else 0, *params]
+            cursor.execute(f"SELECT COUNT(*) {base}", args)
             total = cursor.fetchone()[0]
             cursor.execute(
-                f"SELECT a.id, snippet(search_index, 2, '{START}', '{STOP}', '…', 30) {base} "
+                f"SELECT a.id {base} "
                 f"ORDER BY round(bm25(search_index, {self.WEIGHTS}), 2), a.published_at DESC "
                 f"LIMIT %s OFFSET %s",
-                [*match, limit, offset],
+                [*args, limit, offset],
             )
-            return total, [Hit(pk, snippet) for pk, snippet in cursor.fetchall()]
+            ids = [row[0] for row in cursor.fetchall()]
+            snippets = {}
+            if ids:
+                marks = ", ".join(["%s"] * len(ids))
+                cursor.execute(
+                    f"SELECT rowid, snippet(search_index, 2, '{START}', '{STOP}', '…', 30) "
+                    f"FROM search_index WHERE search_index MATCH %s AND rowid IN ({marks})",
+                    [match, *ids],
+                )
+                snippets = dict(cursor.fetchall())
+        return Results(total, [Hit(pk, snippets.get(pk, "")) for pk in ids], floor is not None)
 
 
 class PostgresBackend:
@@ -154,24 +187,38 @@ class PostgresBackend:
     def search(self, terms, filters, offset, limit):
         where, params = article_filter_sql(filters)
         articles = Article._meta.db_table
+        tsquery = self.tsquery(terms)
         query = "to_tsquery(%s::regconfig, %s)"
-        base = (
-            f"FROM search_index s JOIN {articles} a ON a.id = s.article_id "
-            f"WHERE s.document @@ {query} AND {where}"
+        # Rank only the newest CANDIDATES matches (see SqliteBackend.search).
+        candidates = (
+            f"(SELECT article_id, document FROM search_index WHERE document @@ {query} "
+            f"ORDER BY article_id DESC LIMIT {CANDIDATES + 1})"
         )
-        match = [self.CONFIG, self.tsquery(terms), *params]
+        base = f"FROM {candidates} s JOIN {articles} a ON a.id = s.article_id WHERE {where}"
+        args = [self.CONFIG, tsquery, *params]
         options = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, MaxFragments=2"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {base}", match)
+            cursor.execute(f"SELECT COUNT(*) {base}", args)
             total = cursor.fetchone()[0]
+            capped = total > CANDIDATES
             cursor.execute(
-                f"SELECT a.id, ts_headline(%s::regconfig, s.body, {query}, %s) {base} "
+                f"SELECT a.id {base} "
                 f"ORDER BY round(ts_rank_cd(s.document, {query})::numeric, 3) DESC, "
                 f"a.published_at DESC LIMIT %s OFFSET %s",
-                [self.CONFIG, self.CONFIG, self.tsquery(terms), options, *match,
-                 self.CONFIG, self.tsquery(terms), limit, offset],
-            )  # fmt: skip
-            return total, [Hit(pk, snippet) for pk, snippet in cursor.fetchall()]
+                [*args, self.CONFIG, tsquery, limit, offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            snippets = {}
+            if ids:
+                cursor.execute(
+                    f"SELECT article_id, ts_headline(%s::regconfig, body, {query}, %s) "
+                    f"FROM search_index WHERE article_id = ANY(%s)",
+                    [self.CONFIG, self.CONFIG, tsquery, options, ids],
+                )
+                snippets = dict(cursor.fetchall())
+        return Results(
+            min(total, CANDIDATES), [Hit(pk, snippets.get(pk, "")) for pk in ids], capped
+        )
 
 
 class ContainsBackend:
@@ -202,7 +249,7 @@ class ContainsBackend:
             queryset = queryset.filter(published_at__lt=filters.until)
         total = queryset.count()
         rows = queryset.newest_first().values_list("pk", "dek")[offset : offset + limit]
-        return total, [Hit(pk, dek) for pk, dek in rows]
+        return Results(total, [Hit(pk, dek) for pk, dek in rows], False)
 
 
 def backend():

@@ -20,7 +20,8 @@ def search(request):
             raise Http404("There is no such page.") from None
         if number < 1:
             raise Http404("There is no such page.")
-        total, hits = backend().search(terms, form.filters(), (number - 1) * PER_PAGE, PER_PAGE)
+        results = backend().search(terms, form.filters(), (number - 1) * PER_PAGE, PER_PAGE)
+        total, hits = results.total, results.hits
         if number > 1 and not hits:
             raise Http404("There is no such page.")
         articles = Article.objects.select_related("primary_topic").in_bulk(
@@ -28,6 +29,7 @@ def search(request):
         )
         context.update(
             total=total,
+            capped=results.capped,
             hits=[
                 (articles[hit.article_id], highlight(hit.snippet))
                 for hit in hits

@@ -162,3 +162,17 @@ class HostileQueriesTestCase(SearchTestCase):
         r = self.client.get("/search/")
         self.assertContains(r, 'role="search"')
         self.assertNotContains(r, "No results")
+
+
+class CandidateCapTestCase(SearchTestCase):
+    def test_a_very_common_word_ranks_only_the_newest_matches_and_says_so(self):
+        from unittest import mock
+
+        for n in range(5):
+            self.publish(f"Seawall {n}", slug=f"seawall-{n}",
+                         published_at=now() - timedelta(days=5 - n))  # fmt: skip
+        with mock.patch("dateline.search.backends.CANDIDATES", 3):
+            r = self.search("seawall")
+        self.assertContains(r, "More than 3 results")
+        self.assertEqual(self.titles(r)[0], "Seawall 4")
+        self.assertNotIn("Seawall 0", self.titles(r))
