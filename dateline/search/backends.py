@@ -154,6 +154,8 @@ class SqliteBackend:
 
 class PostgresBackend:
     CONFIG = "english"
+    # Ranking reads each candidate's whole tsvector (often TOASTed): fewer candidates here.
+    CANDIDATES = 1000
 
     def index(self, article):
         doc = document_of(article)
@@ -192,7 +194,7 @@ class PostgresBackend:
         # Rank only the newest CANDIDATES matches (see SqliteBackend.search).
         candidates = (
             f"(SELECT article_id, document FROM search_index WHERE document @@ {query} "
-            f"ORDER BY article_id DESC LIMIT {CANDIDATES + 1})"
+            f"ORDER BY article_id DESC LIMIT {self.CANDIDATES + 1})"
         )
         base = f"FROM {candidates} s JOIN {articles} a ON a.id = s.article_id WHERE {where}"
         args = [self.CONFIG, tsquery, *params]
@@ -200,7 +202,7 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) {base}", args)
             total = cursor.fetchone()[0]
-            capped = total > CANDIDATES
+            capped = total > self.CANDIDATES
             cursor.execute(
                 f"SELECT a.id {base} "
                 f"ORDER BY round(ts_rank_cd(s.document, {query})::numeric, 3) DESC, "
@@ -217,7 +219,7 @@ class PostgresBackend:
                 )
                 snippets = dict(cursor.fetchall())
         return Results(
-            min(total, CANDIDATES), [Hit(pk, snippets.get(pk, "")) for pk in ids], capped
+            min(total, self.CANDIDATES), [Hit(pk, snippets.get(pk, "")) for pk in ids], capped
         )
 
 

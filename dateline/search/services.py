@@ -1,5 +1,7 @@
 """Writes to the search index; the index follows publish, update and unpublish at once."""
 
+from django.db import connection
+
 from dateline.articles.models import Article
 from dateline.search.backends import backend
 
@@ -38,4 +40,7 @@ def rebuild_search_index(report, batch=1000):
         done += len(chunk)
         last = chunk[-1].pk
         report(done, total)
+    # Fresh planner statistics after a bulk load, or the database may not use the index.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return done

@@ -171,7 +171,10 @@ class CandidateCapTestCase(SearchTestCase):
         for n in range(5):
             self.publish(f"Seawall {n}", slug=f"seawall-{n}",
                          published_at=now() - timedelta(days=5 - n))  # fmt: skip
-        with mock.patch("dateline.search.backends.CANDIDATES", 3):
+        with (
+            mock.patch("dateline.search.backends.CANDIDATES", 3),
+            mock.patch("dateline.search.backends.PostgresBackend.CANDIDATES", 3),
+        ):
             r = self.search("seawall")
         self.assertContains(r, "More than 3 results")
         self.assertEqual(self.titles(r)[0], "Seawall 4")
