@@ -2,8 +2,8 @@
 when the reader's copy is still current.
 
 The CSRF token in the comment form is different on every response (Django masks it
-afresh), so it is left out of the hash: the copy a browser already holds carries a token
-that is still valid for that browser's CSRF cookie.
+afresh), and so is the form's signed time stamp, so both are left out of the hash: the
+copy a browser already holds carries a token that is still valid for its CSRF cookie.
 """
 
 import hashlib
@@ -14,7 +14,9 @@ from django.http import HttpResponseNotModified
 from django.utils.cache import quote_etag
 from django.utils.http import parse_etags
 
-CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+# Per-response values left out of the hash: the CSRF token, and the comment form's signed
+# time stamp (it changes every second).
+CSRF_FIELD = re.compile(rb'name="(?:csrfmiddlewaretoken|token)" value="[^"]*"')
 
 
 def content_etag(view):

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dateline.images",
     "dateline.search",
     "dateline.feeds",
+    "dateline.api",
     "dateline.pagecache",
     "dateline.ops",
     "axes",
@@ -68,6 +69,9 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "django_prose_editor",
+    # django-ninja's templates and Swagger UI files for the API docs page; without it the
+    # API serves no docs page (django-ninja would load Swagger UI from a CDN).
+    "ninja",
     # Last: after each migrate it gives the roles the permissions of every app above.
     "dateline.newsroom",
     "dateline.demo",
@@ -234,6 +238,10 @@ FEEDS_FULL_TEXT = env_bool("FEEDS_FULL_TEXT", False)
 
 # "You May Also Like": how many related stories each article shows.
 RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 3)
+
+# The content API (/api/v1/): how long a client or a front server may reuse an answer
+# (Cache-Control max-age). Every answer also has an ETag, so reuse after that costs a 304.
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
 
 # Lead images. An upload over this many bytes is refused.
 IMAGES_MAX_UPLOAD_BYTES = env_int("IMAGES_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

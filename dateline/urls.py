@@ -14,6 +14,7 @@ urlpatterns = [
     path("", article_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("healthz", ops_views.healthz, name="healthz"),
+    path("api/v1/", include("dateline.api.urls")),
     path("", include("dateline.topics.urls")),
     path("", include("dateline.articles.urls")),
     path("", include("dateline.authors.urls")),
