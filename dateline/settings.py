@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dateline.api",
     "dateline.pagecache",
     "dateline.ops",
+    "dateline.wordpress",
     "axes",
     "csp",
     "django_tasks_db",
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old WordPress addresses (permalinks, ?p=ID) -> 301 to the imported article.
+    "dateline.wordpress.middleware.WordPressRedirectMiddleware",
     # Last: throttles repeated failed log-ins (django-axes).
     "axes.middleware.AxesMiddleware",
 ]

@@ -38,3 +38,21 @@ class LongDatetimeTestCase(SimpleTestCase):
     def test_it_renders_nothing_for_no_date(self):
         self.assertEqual(long_datetime(None), "")
         self.assertEqual(long_date(None), "")
+
+
+class ExcerptTestCase(SimpleTestCase):
+    def test_it_cuts_at_a_word_boundary_and_ends_in_dots(self):
+        from dateline.articles.text import make_excerpt
+
+        text = "One two three, four five six seven eight nine ten " * 3
+        excerpt = make_excerpt(text)
+        self.assertTrue(excerpt.endswith("..."))
+        self.assertEqual(len(excerpt[:-3].split()), 20)
+        self.assertFalse(excerpt[:-3].endswith(","))
+
+    def test_long_web_addresses_never_overflow_the_field(self):
+        from dateline.articles.text import make_excerpt
+
+        excerpt = make_excerpt(" ".join(["https://example.org/" + "x" * 90] * 20))
+        self.assertLessEqual(len(excerpt), 400)
+        self.assertTrue(excerpt.endswith("..."))
