@@ -118,8 +118,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     args = parser.parse_args()
-    vendors = ["sqlite"] + (["postgresql"] if postgres_available() else [])
+    vendors = [v for v in ["sqlite", "postgresql"] if v in args.databases]
+    if "postgresql" in vendors and not postgres_available():
+        vendors.remove("postgresql")
     if len(vendors) == 1:
         print("PostgreSQL is not reachable on 127.0.0.1:5432: measuring SQLite only.")
     rows = []

@@ -20,7 +20,7 @@ MAX_TERMS = 32
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 # At most this many of the newest matches are ranked: enough for relevance among recent
 # stories, and a bound on the work a very common word can cause.
-CANDIDATES = 5000
+CANDIDATES = 2000
 START, STOP = "\x02", "\x03"  # snippet markers no text contains; swapped for <mark> after escaping
 
 
