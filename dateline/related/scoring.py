@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 # Tuned on the BBC News dataset (bench/related_quality.py); see the README.
-SIGNATURE_TERMS = 40
+SIGNATURE_TERMS = 100
 FIELD_WEIGHTS = {"headline": 3.0, "dek": 2.0, "body": 1.0}
 # Terms in more than this share of all articles say nothing about a story (once there are
 # enough articles for the share to mean something).
@@ -25,7 +25,7 @@ TOPIC_WEIGHT = 0.5
 RECENCY_WEIGHT = 0.3
 RECENCY_HALF_LIFE_DAYS = 120
 # Below this similarity a candidate is not related; the block falls back to the topic.
-MIN_SIMILARITY = 0.08
+MIN_SIMILARITY = 0.02
 # Two stories this similar are the same story: never both in one block.
 NEAR_DUPLICATE = 0.8
 
@@ -91,8 +91,9 @@ def idf(document_frequency, documents):
     return math.log((documents + 1) / (document_frequency + 1)) + 1.0
 
 
-def signature(counts, document_frequencies, documents, size=SIGNATURE_TERMS):
+def signature(counts, document_frequencies, documents, size=None):
     """The `size` strongest terms, weighted by sublinear tf x idf, L2-normalised."""
+    size = size or SIGNATURE_TERMS
     weights = {}
     for term, count in counts.items():
         weight = (1.0 + math.log(count)) * idf(document_frequencies.get(term, 0), documents)
