@@ -56,8 +56,12 @@ test-postgres: install
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 # Benchmarks print figures; they read ../shared/data/ and skip with a reason where it is absent.
+# The quick ones; the large runs are in the README (bench/related_speed.py, search at
+# 100,000 articles, bench/http.py).
 bench: install
 	$(BIN)/python bench/spam_classifier.py
+	$(BIN)/python bench/related_quality.py
+	$(BIN)/python bench/search_speed.py --sizes 10000
 
 lint: install
 	$(BIN)/ruff check .
