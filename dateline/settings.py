@@ -139,6 +139,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file, not shared memory: the real-browser tests' live server thread and
+    # the test thread then wait for each other's locks (busy timeout) instead of failing
+    # with "database table is locked", which the in-memory shared cache can't wait on.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-dateline.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         # Concurrent writers wait up to this many seconds for the lock instead of failing
         # with "database is locked".
