@@ -81,3 +81,12 @@ class DocsTestCase(ApiTestCase):
         # The site's policy: scripts from our own origin only, nothing inline that runs.
         self.assertIn("script-src 'self'", response["Content-Security-Policy"])
         self.assertNotRegex(html, r"<script>|<script (?![^>]*\b(src|type=\"application/json\"))")
+
+
+class SchemaValidityTestCase(ApiTestCase):
+    def test_the_schema_is_a_valid_openapi_document(self):
+        from openapi_spec_validator import validate
+
+        schema = self.client.get("/api/v1/schema/").json()
+        validate(schema)  # raises with the first problem found
+        self.assertTrue(schema["openapi"].startswith("3."))
