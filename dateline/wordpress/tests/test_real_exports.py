@@ -58,6 +58,15 @@ class RealExportTestCase(TestCase):
     file_name = ""
 
     @classmethod
+    def setUpClass(cls):
+        # Skip before TestCase opens its class-wide transaction: pytest's skip is not an
+        # Exception, so raised inside setUpTestData it would leave that transaction (and the
+        # SQLite write lock) open for every test after it.
+        if cls.file_name:
+            real_export(cls.file_name)
+        super().setUpClass()
+
+    @classmethod
     def setUpTestData(cls):
         cls.path = real_export(cls.file_name)
         cls.in_file = count_in_file(cls.path)
