@@ -109,3 +109,19 @@ class LoadDemoTestCase(TestCase):
         for url in urls:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
+
+
+class DemoAuthorLoginTestCase(TestCase):
+    def test_the_demo_author_can_log_in_and_sees_only_her_articles(self):
+        call_command("load_demo", stdout=StringIO())
+        login = self.client.post(
+            "/admin/login/?next=/admin/",
+            {"username": catalogue.DEMO_AUTHOR_USERNAME, "password": catalogue.DEMO_PASSWORD},
+        )
+        self.assertRedirects(login, "/admin/", fetch_redirect_response=False)
+        changelist = self.client.get("/admin/articles/article/")
+        self.assertEqual(changelist.status_code, 200)
+        self.assertEqual(
+            changelist.context["cl"].result_count,
+            Article.objects.filter(bylines__author__slug="amara-okafor").count(),
+        )

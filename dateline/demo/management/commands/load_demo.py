@@ -93,11 +93,11 @@ class Command(BaseCommand):
             author = Author.objects.filter(slug=slug).first()
             if author is None:
                 first, _, last = name.partition(" ")
-                user, _ = user_model.objects.get_or_create(
+                user, created = user_model.objects.get_or_create(
                     username=slug.replace("-", "."),
                     defaults={"first_name": first, "last_name": last},
                 )
-                if not user.has_usable_password():
+                if created:
                     user.set_unusable_password()
                     user.save(update_fields=["password"])
                 author = Author.objects.create(user=user, slug=slug, display_name=name, bio=bio)
@@ -170,7 +170,7 @@ class Command(BaseCommand):
         """A demo log-in with one role. The author account is the first demo author's."""
         user_model = get_user_model()
         user = user_model.objects.filter(username=username).first()
-        if user is None or not user.has_usable_password():
+        if user is None or not user.groups.filter(name=role).exists():
             user = user or user_model(username=username, email=f"{username}@localhost")
             user.email = user.email or f"{username}@localhost"
             user.is_staff = True
