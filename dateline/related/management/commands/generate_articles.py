@@ -15,6 +15,14 @@ per-article publish hook (a related-list refresh) is skipped on purpose, so run
 (it creates only the numbers missing from 1..N), so an interrupted run can simply be run
 again, and running it twice creates nothing the second time. Article n is the same text on
 every run with the same seed, whatever the batch it falls in.
+
+How close to real news (measured against the BBC News set, bench/related_quality.py): at
+2,127 articles the text has about 23,000 distinct terms (BBC: 27,700), thanks to the long
+tail of invented names; at 100,000 about 32,000, where real news would keep growing. The
+topic vocabularies are small, so common words fill more of each signature than in real
+news (with 100-term signatures at 2,127 articles, 64% of signature entries are terms found
+in more than 5% of all signatures, against 9% for the BBC set): for the rebuild's sparse
+product this is a pessimistic case.
 """
 
 import html
@@ -334,7 +342,8 @@ bridge bury mouth stead wick ford haven port field ton combe minster dale moor t
 # fmt: on
 
 # Sentences of a body paragraph. Slots in braces are filled by `Writer`: capitalised slots
-# are names from the article's storyline.
+# are names, from the article's storyline (Person, Org, Place) or met in passing (Someone,
+# Town, Firm).
 BODY_SENTENCES = [
     "{Person}, {role} at {Org}, said the {noun} had been {verb_past} after months of talks.",
     "The {adj} {noun} in {Place} {change_past} {day}, according to {groups}.",
