@@ -57,7 +57,7 @@ test-postgres: install
 
 # Benchmarks print figures; they read ../shared/data/ and skip with a reason where it is absent.
 # The quick ones; the large runs are in the README (bench/related_speed.py, search at
-# 100,000 articles, bench/http.py).
+# 100,000 articles, bench/http_speed.py).
 bench: install
 	$(BIN)/python bench/spam_classifier.py
 	$(BIN)/python bench/related_quality.py
@@ -66,7 +66,7 @@ bench: install
 # Page speed with wrk (Debian: apt-get install wrk nginx) against gunicorn and nginx on
 # 127.0.0.1, on a generated site of 10,000 articles. Prints figures; takes a few minutes.
 bench-http: install
-	$(BIN)/python bench/http.py
+	$(BIN)/python bench/http_speed.py
 
 lint: install
 	$(BIN)/ruff check .

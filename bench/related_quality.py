@@ -43,7 +43,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, Python puts bench/ first on sys.path, where a benchmark's name can shadow
-# the standard library (bench/http.py hides the `http` package that Django imports).
+# the standard library (bench/http_speed.py hides the `http` package that Django imports).
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != REPO_ROOT / "bench"]
 LABELS = ["business", "entertainment", "politics", "sport", "tech"]
 LIMIT = 3

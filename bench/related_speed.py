@@ -30,7 +30,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, Python puts bench/ first on sys.path, where a benchmark's name can shadow
-# the standard library (bench/http.py hides the `http` package that Django imports).
+# the standard library (bench/http_speed.py hides the `http` package that Django imports).
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != REPO_ROOT / "bench"]
 MANAGE = [sys.executable, str(REPO_ROOT / "manage.py")]
 # A progress line of rebuild_related and generate_articles: "Label: [###  ] 5,000/10,000 (12s)".

@@ -78,12 +78,15 @@ def similar_articles(article_id, limit=CANDIDATES):
     """[(article id, text similarity)] of live articles sharing terms with this one."""
     terms = ArticleTerm._meta.db_table
     articles = Article._meta.db_table
+    # SQLite without fresh statistics starts from every published article (minutes at
+    # 100,000); a unary + keeps it from using the status index, so it starts from the terms.
+    pin = "+" if connection.vendor == "sqlite" else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT b.article_id, SUM(a.weight * b.weight) AS similarity "
             f"FROM {terms} a JOIN {terms} b ON b.term = a.term AND b.article_id <> a.article_id "
             f"JOIN {articles} art ON art.id = b.article_id "
-            f"WHERE a.article_id = %s AND art.status = %s AND art.published_at <= %s "
+            f"WHERE a.article_id = %s AND {pin}art.status = %s AND {pin}art.published_at <= %s "
             f"GROUP BY b.article_id ORDER BY similarity DESC, b.article_id DESC LIMIT %s",
             [article_id, Article.Status.PUBLISHED, now(), limit],
         )

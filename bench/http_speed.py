@@ -1,6 +1,6 @@
 """How fast Dateline serves readers over HTTP: gunicorn alone, its page cache, nginx in front.
 
-    .venv/bin/python bench/http.py [--articles 10000] [--duration 20] [--redis-url URL]
+    .venv/bin/python bench/http_speed.py [--articles 10000] [--duration 20] [--redis-url URL]
 
 In a fresh temporary var dir (DATELINE_VAR_DIR): migrate, collectstatic, `manage.py
 generate_articles N`, `rebuild_related` and `rebuild_search_index`. The newest article gets
@@ -383,7 +383,7 @@ def prepare_article(env):
             url=f"https://reader{i + 1}.example.com/",
             parent=parent,
             ip=f"203.0.113.{i + 1}",
-            agent="bench/http.py",
+            agent="bench/http_speed.py",
         )
         if comment.status != Comment.Status.APPROVED:
             services.approve_comment(comment)
@@ -496,7 +496,7 @@ def nginx_config(nginx_dir, port, app_port, static_root, media_root):
     ]
     for old, new in swaps:
         if old not in text:
-            raise SystemExit(f"docs/nginx.conf no longer has {old!r}: update bench/http.py")
+            raise SystemExit(f"docs/nginx.conf no longer has {old!r}: update bench/http_speed.py")
         text = text.replace(old, new)
     patterns = [
         # The port-80 server only redirects to HTTPS.
