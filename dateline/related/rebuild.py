@@ -7,17 +7,18 @@ the last checkpoint when run again.
 """
 
 import time
+from array import array
 from collections import Counter, defaultdict
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.timezone import now
 from scipy import sparse
 
 from dateline.articles.models import Article
 from dateline.articles.text import plain_text
-from dateline.related import scoring
+from dateline.related import scoring, services
 from dateline.related.models import (
     ArticleTerm,
     RelatedChoice,
@@ -29,6 +30,8 @@ from dateline.related.models import (
 BATCH = 2000
 CHUNK = 500
 CANDIDATES = 30
+# Candidates rescored on whole signatures per article (the best by rare terms).
+POOL = 100
 
 
 def live_articles():
@@ -87,13 +90,15 @@ def count_frequencies(report):
     frequencies = Counter()
     for docs in iterate_docs():
         for doc in docs:
-            frequencies.update(scoring.term_counts(doc).keys())
+            frequencies.update(scoring.terms_of(doc))
         progress.advance(len(docs))
     with transaction.atomic():
         TermStatistic.objects.all().delete()
-        TermStatistic.objects.bulk_create(
-            (TermStatistic(term=t, documents=n) for t, n in frequencies.items()), batch_size=5000
-        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TermStatistic._meta.db_table} (term, documents) VALUES (%s, %s)",
+                frequencies.items(),
+            )
         state = RelatedIndexState.get()
         state.documents = total
         state.phase = RelatedIndexState.Phase.SIGNATURES
@@ -104,18 +109,30 @@ def count_frequencies(report):
     return state
 
 
+def write_signatures(rows):
+    """Insert (article id, term, weight) rows with one prepared statement: at 100,000
+    articles (10 million rows) building model instances took most of the phase."""
+    table = ArticleTerm._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (article_id, term, weight) VALUES (%s, %s, %s)", rows
+        )
+
+
 def sign_all(state, report):
-    frequencies = dict(TermStatistic.objects.values_list("term", "documents"))
+    idf_of, unseen = scoring.idf_table(
+        dict(TermStatistic.objects.values_list("term", "documents")), state.documents
+    )
     remaining = live_articles().filter(pk__gt=state.last_article_id).count()
     progress = Progress(report, remaining, "Signing articles")
     for docs in iterate_docs(after_id=state.last_article_id):
         rows = []
         for doc in docs:
-            signature = scoring.signature(scoring.term_counts(doc), frequencies, state.documents)
-            rows += [ArticleTerm(article_id=doc.id, term=t, weight=w) for t, w in signature.items()]
+            signature = scoring.weigh(scoring.term_counts(doc), idf_of, unseen)
+            rows += [(doc.id, term, weight) for term, weight in signature.items()]
         with transaction.atomic():
             ArticleTerm.objects.filter(article_id__in=[d.id for d in docs]).delete()
-            ArticleTerm.objects.bulk_create(rows, batch_size=5000)
+            write_signatures(rows)
             state.last_article_id = docs[-1].id
             state.save(update_fields=["last_article_id"])
         progress.advance(len(docs))
@@ -124,34 +141,105 @@ def sign_all(state, report):
     state.save(update_fields=["phase", "last_article_id"])
 
 
+class Columns(dict):
+    """term -> column number, numbering terms as they are first met."""
+
+    def __missing__(self, term):
+        self[term] = column = len(self)
+        return column
+
+
+def write_links(rows):
+    table = RelatedLink._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (article_id, related_id, position, score, reason) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            rows,
+        )
+
+
 def load_matrix():
-    """Every live article's signature as rows of a sparse matrix (term ids as columns)."""
+    """Every live article's signature as rows of a sparse matrix (term ids as columns), and
+    which columns are rare enough to propose candidates (see scoring.CANDIDATE_TERM_SHARE).
+    Rows are read in bulk and mapped with C-level map(): 10 million at 100,000 articles."""
     ids = list(live_articles().values_list("pk", flat=True))
     row_of = {pk: row for row, pk in enumerate(ids)}
-    term_ids = {}
-    rows, cols, values = [], [], []
-    signatures = [{} for _ in ids]
-    for article_id, term, weight in ArticleTerm.objects.values_list(
-        "article_id", "term", "weight"
-    ).iterator(chunk_size=20000):
-        row = row_of.get(article_id)
-        if row is None:
-            continue
-        col = term_ids.setdefault(term, len(term_ids))
-        rows.append(row)
-        cols.append(col)
-        values.append(weight)
-        signatures[row][col] = weight
+    frequencies = dict(TermStatistic.objects.values_list("term", "documents"))
+    columns = Columns()
+    rows, cols, values = array("i"), array("i"), array("f")
+    live_sql, params = live_articles().order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT article_id, term, weight FROM {ArticleTerm._meta.db_table} "
+            f"WHERE article_id IN ({live_sql})",
+            params,
+        )
+        while batch := cursor.fetchmany(100_000):
+            article_ids, terms, weights = zip(*batch, strict=True)
+            rows.extend(map(row_of.__getitem__, article_ids))
+            cols.extend(map(columns.__getitem__, terms))
+            values.extend(weights)
     matrix = sparse.csr_matrix(
-        (np.array(values, dtype=np.float32), (np.array(rows), np.array(cols))),
-        shape=(len(ids), max(len(term_ids), 1)),
-    )
-    return ids, matrix, signatures
+        (np.frombuffer(values, dtype=np.float32),
+         (np.frombuffer(rows, dtype=np.int32), np.frombuffer(cols, dtype=np.int32))),
+        shape=(len(ids), max(len(columns), 1)),
+    )  # fmt: skip
+    del rows, cols, values
+    cap = services.rare_term_cap(RelatedIndexState.get().documents)
+    rare = np.zeros(matrix.shape[1], dtype=bool)
+    for term, column in columns.items():
+        rare[column] = frequencies.get(term, 0) <= cap
+    return ids, matrix, rare
+
+
+class MatrixCandidate(scoring.Candidate):
+    """A candidate whose signature is read from its matrix row when first needed: the
+    near-duplicate check looks at a few candidates per list, and 100,000 lists of 30
+    candidates would not fit in 2 GB as dicts."""
+
+    def __init__(self, doc, matrix, row, similarity):
+        self.doc, self.matrix, self.row, self.similarity = doc, matrix, row, similarity
+        self._signature = None
+
+    @property
+    def signature(self):
+        if self._signature is None:
+            matrix = self.matrix
+            begin, end = matrix.indptr[self.row], matrix.indptr[self.row + 1]
+            terms, weights = matrix.indices[begin:end].tolist(), matrix.data[begin:end].tolist()
+            self._signature = dict(zip(terms, weights, strict=True))
+        return self._signature
+
+
+def chunk_candidates(matrix, rare_transposed, start, end, pool):
+    """For rows start..end: the `pool` best other rows by their rare terms, rescored on
+    whole signatures. Yields [(row, cosine)] per source row, best first."""
+    partial = (matrix[start:end] @ rare_transposed).tocsr()
+    sources, targets = [], []
+    for offset in range(end - start):
+        begin, stop = partial.indptr[offset], partial.indptr[offset + 1]
+        cols, sims = partial.indices[begin:stop], partial.data[begin:stop]
+        keep = cols != start + offset
+        cols, sims = cols[keep], sims[keep]
+        if len(sims) > pool:
+            cols = cols[np.argpartition(-sims, pool)[:pool]]
+        sources.append(np.full(len(cols), start + offset, dtype=np.int32))
+        targets.append(cols)
+    sources, targets = np.concatenate(sources), np.concatenate(targets)
+    # Cosines of all the chunk's pairs at once: row-wise dot products of two stacked matrices.
+    exact = np.asarray(matrix[sources].multiply(matrix[targets]).sum(axis=1)).ravel()
+    bounds = np.searchsorted(sources, np.arange(start, end + 1))
+    for offset in range(end - start):
+        begin, stop = bounds[offset], bounds[offset + 1]
+        order = np.argsort(-exact[begin:stop], kind="stable")
+        yield list(zip(targets[begin:stop][order].tolist(), exact[begin:stop][order].tolist(),
+                       strict=True))  # fmt: skip
 
 
 def compute_all_lists(state, report):
     limit = settings.RELATED_ARTICLES_COUNT
-    ids, matrix, signatures = load_matrix()
+    ids, matrix, rare = load_matrix()
     docs = {}
     topics = defaultdict(set)
     for article_id, topic_id in Article.topics.through.objects.values_list(
@@ -179,25 +267,17 @@ def compute_all_lists(state, report):
 
     start_row = next((i for i, pk in enumerate(ids) if pk > state.last_article_id), len(ids))
     progress = Progress(report, len(ids) - start_row, "Computing lists")
-    transposed = matrix.T.tocsc()
+    # Candidates through rare terms only (a common term would pair every article with
+    # thousands of others); then exact cosines over whole signatures.
+    rare_transposed = (matrix @ sparse.diags(rare.astype(np.float32))).T.tocsc()
+    rare_transposed.eliminate_zeros()
     for chunk_start in range(start_row, len(ids), CHUNK):
         chunk_end = min(chunk_start + CHUNK, len(ids))
-        product = (matrix[chunk_start:chunk_end] @ transposed).tocsr()
+        pools = chunk_candidates(matrix, rare_transposed, chunk_start, chunk_end, POOL)
         links = []
-        for offset in range(chunk_end - chunk_start):
-            row = chunk_start + offset
+        for row, pool in zip(range(chunk_start, chunk_end), pools, strict=True):
             source = docs[ids[row]]
-            begin, end = product.indptr[offset], product.indptr[offset + 1]
-            cols, sims = product.indices[begin:end], product.data[begin:end]
-            keep = cols != row
-            cols, sims = cols[keep], sims[keep]
-            if len(sims) > CANDIDATES:
-                top = np.argpartition(-sims, CANDIDATES)[:CANDIDATES]
-                cols, sims = cols[top], sims[top]
-            candidates = [
-                scoring.Candidate(docs[ids[c]], signatures[c], float(s))
-                for c, s in zip(cols, sims, strict=True)
-            ]
+            candidates = [MatrixCandidate(docs[ids[c]], matrix, c, s) for c, s in pool[:CANDIDATES]]
             chosen = scoring.choose_related(
                 source,
                 candidates,
@@ -207,14 +287,13 @@ def compute_all_lists(state, report):
                 fallback=latest[source.primary_topic_id],
             )
             links += [
-                RelatedLink(article_id=source.id, related_id=related_id, position=position,
-                            score=value, reason=reason)
+                (source.id, related_id, position, value, reason)
                 for position, (related_id, value, reason) in enumerate(chosen)
-            ]  # fmt: skip
+            ]
         chunk_ids = ids[chunk_start:chunk_end]
         with transaction.atomic():
             RelatedLink.objects.filter(article_id__in=chunk_ids).delete()
-            RelatedLink.objects.bulk_create(links, batch_size=5000)
+            write_links(links)
             state.last_article_id = chunk_ids[-1]
             state.save(update_fields=["last_article_id"])
         progress.advance(len(chunk_ids))
@@ -224,10 +303,25 @@ def compute_all_lists(state, report):
         state.phase = RelatedIndexState.Phase.IDLE
         state.last_article_id = 0
         state.save(update_fields=["phase", "last_article_id"])
+    analyze()
+
+
+def analyze():
+    """Fresh planner statistics for the term index, so that one publish's candidate query
+    starts from the article's own terms (without them SQLite may start from every article)."""
+    with connection.cursor() as cursor:
+        for model in (ArticleTerm, TermStatistic, RelatedLink):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def rebuild(report, *, restart=False):
     """Rebuild everything, or carry on with an interrupted rebuild. Returns the phases run."""
+    if connection.vendor == "sqlite":
+        # The term index takes 10 million rows at 100,000 articles, inserted in article
+        # order, so its term B-tree is written all over: with SQLite's default 2 MB page
+        # cache every insert reads pages back. 256 MB for this connection.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
     state = RelatedIndexState.get()
     if restart or state.phase == RelatedIndexState.Phase.IDLE:
         state = count_frequencies(report)

@@ -7,6 +7,7 @@ signatures (their cosine). The final score blends that with shared topics and wi
 recency, so a fresh story beats an equally similar old one.
 """
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -26,6 +27,13 @@ RECENCY_WEIGHT = 0.3
 RECENCY_HALF_LIFE_DAYS = 120
 # Below this similarity a candidate is not related; the block falls back to the topic.
 MIN_SIMILARITY = 0.02
+# Candidates are found through rare terms only: those in at most this share of articles
+# (and never fewer than CANDIDATE_TERM_MIN_ARTICLES, so a small site uses every term). The
+# CANDIDATE_POOL best by that partial overlap are then scored on their whole signatures.
+# At 100,000 articles a common term would pair every article with thousands of others.
+CANDIDATE_TERM_SHARE = 0.02
+CANDIDATE_TERM_MIN_ARTICLES = 500
+CANDIDATE_POOL = 200
 # Two stories this similar are the same story: never both in one block.
 NEAR_DUPLICATE = 0.8
 
@@ -61,25 +69,52 @@ class Doc:
     published_at: datetime | None = None
 
 
+def term(token):
+    """The term a lower-case token counts as, or None for a stopword or a scrap."""
+    if (len(token) < 3 and not token.isdigit()) or len(token) > 64:
+        return None
+    if token in STOPWORDS:
+        return None
+    # A light stemmer: "talks" and "talk" are one term; "press" stays "press".
+    if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+# token -> term, remembered: a rebuild meets the same few hundred thousand words millions of
+# times. Cleared when it grows past TERM_CACHE_SIZE.
+_terms = {}
+TERM_CACHE_SIZE = 500_000
+
+
 def tokens(text):
-    for token in TOKEN_RE.findall(text.lower()):
-        if (len(token) < 3 and not token.isdigit()) or len(token) > 64:
-            continue
-        if token in STOPWORDS:
-            continue
-        # A light stemmer: "talks" and "talk" are one term; "press" stays "press".
-        if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-            token = token[:-1]
-        yield token
+    """The terms of a text, in order."""
+    found = TOKEN_RE.findall(text.lower())
+    unknown = set(found).difference(_terms)
+    if unknown:
+        if len(_terms) > TERM_CACHE_SIZE:
+            _terms.clear()
+            unknown = set(found)
+        _terms.update((token, term(token)) for token in unknown)
+    return [t for t in map(_terms.__getitem__, found) if t is not None]
 
 
 def term_counts(doc):
     """Field-weighted term counts of a document."""
     counts = Counter()
     for name, weight in FIELD_WEIGHTS.items():
-        for token in tokens(getattr(doc, name) or ""):
-            counts[token] += weight
+        found = tokens(getattr(doc, name) or "")
+        if weight == 1:
+            counts.update(found)  # counted in C: the body is most of the words
+        else:
+            for token, count in Counter(found).items():
+                counts[token] += weight * count
     return counts
+
+
+def terms_of(doc):
+    """The distinct terms of a document (for document frequencies)."""
+    return {t for name in FIELD_WEIGHTS for t in tokens(getattr(doc, name) or "")}
 
 
 def idf(document_frequency, documents):
@@ -91,24 +126,38 @@ def idf(document_frequency, documents):
     return math.log((documents + 1) / (document_frequency + 1)) + 1.0
 
 
+def idf_table(document_frequencies, documents):
+    """{term: idf} for the given document frequencies, and the idf of an unseen term."""
+    return (
+        {term: idf(frequency, documents) for term, frequency in document_frequencies.items()},
+        idf(0, documents),
+    )
+
+
 def signature(counts, document_frequencies, documents, size=None):
     """The `size` strongest terms, weighted by sublinear tf x idf, L2-normalised."""
-    size = size or SIGNATURE_TERMS
-    weights = {}
+    table, unseen = idf_table(
+        {term: document_frequencies.get(term, 0) for term in counts}, documents
+    )
+    return weigh(counts, table, unseen, size)
+
+
+def weigh(counts, idf_of, unseen_idf, size=None):
+    """signature() with the idf of every term looked up in a table made once: a rebuild
+    signs 100,000 articles against the same statistics."""
+    weights = []
     for term, count in counts.items():
-        weight = (1.0 + math.log(count)) * idf(document_frequencies.get(term, 0), documents)
+        weight = idf_of.get(term, unseen_idf)
         if weight > 0:
-            weights[term] = weight
-    strongest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:size]
-    norm = math.sqrt(sum(w * w for _, w in strongest)) or 1.0
-    return {term: w / norm for term, w in strongest}
+            weights.append((-(1.0 + math.log(count)) * weight, term))
+    strongest = heapq.nsmallest(size or SIGNATURE_TERMS, weights)
+    norm = math.sqrt(sum(w * w for w, _ in strongest)) or 1.0
+    return {term: -w / norm for w, term in strongest}
 
 
 def similarity(a, b):
     """Cosine of two signatures."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+    return sum(a[term] * b[term] for term in a.keys() & b.keys())
 
 
 def topic_overlap(a_topics, b_topics):

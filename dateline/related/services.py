@@ -74,23 +74,44 @@ def sign_article(article, doc):
     return signature
 
 
+def rare_term_cap(documents):
+    """The most articles a term may appear in and still propose candidates."""
+    return max(scoring.CANDIDATE_TERM_MIN_ARTICLES, int(documents * scoring.CANDIDATE_TERM_SHARE))
+
+
 def similar_articles(article_id, limit=CANDIDATES):
-    """[(article id, text similarity)] of live articles sharing terms with this one."""
+    """[(article id, text similarity)] of live articles sharing terms with this one, best
+    first.
+
+    Candidates come only through the article's rarer terms (see CANDIDATE_TERM_SHARE): a
+    common term would join every article that has it, which at 100,000 articles makes the
+    query take seconds. Each candidate's similarity is then the exact cosine over whole
+    signatures.
+    """
     terms = ArticleTerm._meta.db_table
+    statistics = TermStatistic._meta.db_table
     articles = Article._meta.db_table
+    cap = rare_term_cap(RelatedIndexState.get().documents)
     # SQLite without fresh statistics starts from every published article (minutes at
     # 100,000); a unary + keeps it from using the status index, so it starts from the terms.
     pin = "+" if connection.vendor == "sqlite" else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT b.article_id, SUM(a.weight * b.weight) AS similarity "
-            f"FROM {terms} a JOIN {terms} b ON b.term = a.term AND b.article_id <> a.article_id "
+            f"FROM {terms} a JOIN {statistics} s ON s.term = a.term "
+            f"JOIN {terms} b ON b.term = a.term AND b.article_id <> a.article_id "
             f"JOIN {articles} art ON art.id = b.article_id "
-            f"WHERE a.article_id = %s AND {pin}art.status = %s AND {pin}art.published_at <= %s "
+            f"WHERE a.article_id = %s AND s.documents <= %s "
+            f"AND {pin}art.status = %s AND {pin}art.published_at <= %s "
             f"GROUP BY b.article_id ORDER BY similarity DESC, b.article_id DESC LIMIT %s",
-            [article_id, Article.Status.PUBLISHED, now(), limit],
+            [article_id, cap, Article.Status.PUBLISHED, now(), scoring.CANDIDATE_POOL],
         )
-        return cursor.fetchall()
+        pool = [pk for pk, _ in cursor.fetchall()]
+    signatures = signatures_of([article_id, *pool])
+    own = signatures.pop(article_id, {})
+    exact = [(pk, scoring.similarity(own, signatures[pk])) for pk in pool]
+    exact.sort(key=lambda item: (-item[1], -item[0]))
+    return exact[:limit]
 
 
 def signatures_of(article_ids):

@@ -56,3 +56,13 @@ class ExcerptTestCase(SimpleTestCase):
         excerpt = make_excerpt(" ".join(["https://example.org/" + "x" * 90] * 20))
         self.assertLessEqual(len(excerpt), 400)
         self.assertTrue(excerpt.endswith("..."))
+
+    def test_an_excerpt_from_the_body_reads_as_text(self):
+        from dateline.articles.text import make_excerpt, plain_text
+
+        body = (
+            '<p>Ferry<br>fares</p><p>rise <a href="/a" title="a > b">again</a> &amp; '
+            "again</p><!-- <p>hidden</p> --><p>&lt;soon&gt;</p>"
+        )
+        self.assertEqual(plain_text(body), "Ferry fares rise again & again <soon>")
+        self.assertEqual(make_excerpt(plain_text(body)), "Ferry fares rise again & again <soon>...")

@@ -1,5 +1,6 @@
 import re
 from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,7 +8,8 @@ from django.utils.timezone import now
 
 from dateline.articles.models import Article
 from dateline.articles.services import publish_article, record_update, unpublish_article
-from dateline.related.models import RelatedChoice, RelatedLink
+from dateline.related import scoring, services
+from dateline.related.models import ArticleTerm, RelatedChoice, RelatedLink
 from dateline.related.rebuild import rebuild
 from dateline.test import BaseTestCase
 
@@ -126,6 +128,33 @@ class IncrementalUpdateTestCase(RelatedTestCase):
         self.assertEqual(self.related_ids(article)[0], pipeline.pk)
         self.assertEqual(
             RelatedLink.objects.get(article=article, related=pipeline).reason, "similar"
+        )
+
+
+class LargeSiteTestCase(RelatedTestCase):
+    """On a large site candidates come only through rarer terms (a word in thousands of
+    articles would pair each story with all of them), then are scored on whole signatures.
+    Patched here so that a term in more than half of five articles counts as common."""
+
+    def signature(self, article):
+        return dict(ArticleTerm.objects.filter(article=article).values_list("term", "weight"))
+
+    @patch.object(scoring, "CANDIDATE_TERM_MIN_ARTICLES", 0)
+    @patch.object(scoring, "CANDIDATE_TERM_SHARE", 0.5)
+    def test_stories_sharing_only_common_words_are_not_candidates(self):
+        council = "<p>The city council voted on the budget.</p>"
+        first = self.publish("Ardak pipeline sabotage foiled", PIPELINE + council)
+        second = self.publish("Ardak pipeline repairs begin", PIPELINE + "<p>Welders.</p>")
+        for number in range(3):
+            self.publish(f"Lunet seawall {number}", HARBOUR + council)
+
+        candidates = dict(services.similar_articles(first.pk))
+
+        self.assertEqual(list(candidates), [second.pk])
+        self.assertAlmostEqual(
+            candidates[second.pk],
+            scoring.similarity(self.signature(first), self.signature(second)),
+            places=6,
         )
 
 

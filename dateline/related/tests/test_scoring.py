@@ -49,6 +49,15 @@ class SignatureTestCase(SimpleTestCase):
         signature = scoring.signature({"gas": 100.0, "grid": 1.0}, frequencies, documents=10)
         self.assertLess(signature["gas"] / signature["grid"], 10)
 
+    def test_a_rebuild_signs_an_article_as_a_publish_does(self):
+        counts = scoring.term_counts(doc(1, "Ferry fares rise", "Ferry fares and port fees."))
+        frequencies = {"ferry": 3, "fare": 40, "port": 80, "rise": 20}
+
+        self.assertEqual(
+            scoring.weigh(counts, *scoring.idf_table(frequencies, 100)),
+            scoring.signature(counts, frequencies, 100),
+        )
+
 
 class ScoreTestCase(SimpleTestCase):
     def test_a_fresh_story_beats_an_equally_similar_old_one(self):
