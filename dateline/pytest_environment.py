@@ -4,10 +4,17 @@ Tests run with the production settings (DEBUG off). This supplies only what prod
 gets from its environment, plus two speed-ups that change no behaviour under test.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "dateline-tests-only-not-a-secret-0123456789abcdef")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# A file cache of this run's own, so nothing cached by an earlier run leaks into it.
+if "CACHE_DIR" not in os.environ:
+    os.environ["CACHE_DIR"] = tempfile.mkdtemp(prefix="dateline-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["CACHE_DIR"], ignore_errors=True)
 # Tests see every page rendered afresh; the page cache's own tests turn it on.
 os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 

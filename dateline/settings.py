@@ -1,7 +1,7 @@
 """Dateline's one settings module.
 
 Every setting comes from the environment, with an embedded default that runs
-on one machine with no server: SQLite under var/, a local-memory cache and
+on one machine with no server: SQLite and a file cache under var/, and
 e-mail printed to the console. DATABASE_URL and REDIS_URL switch to
 PostgreSQL and Redis. The README lists every variable.
 """
@@ -166,7 +166,16 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files, not each process's local memory: every gunicorn worker and the task worker
+    # on the box must see the same page-cache versions, or a publish handled by one
+    # worker leaves the others serving the old page.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(VAR_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -77,20 +77,29 @@ def lookup(request):
     return response
 
 
-def store(request, response):
+def current_generation():
+    """The version of the tag every bump changes, read before a page is rendered."""
+    try:
+        return cache_tags.versions([cache_tags.ANY])[cache_tags.ANY]
+    except Exception:
+        return None
+
+
+def store(request, response, generation):
     if response.cookies:
         return  # a page that sets a cookie is someone's own: never share it
-    tags = {cache_tags.SITE, *getattr(request, "cache_tags", ())}
+    tags = {cache_tags.SITE, cache_tags.ANY, *getattr(request, "cache_tags", ())}
     ttl = settings.PAGE_CACHE_SECONDS
     try:
         go_live = next_go_live()
         if go_live is not None:
             ttl = min(ttl, max(1, int((go_live - now()).total_seconds())))
-        entry = {
-            "tags": cache_tags.versions(tags),
-            "expires": time.time() + ttl,
-            "response": response,
-        }
+        versions = cache_tags.versions(tags)
+        if generation is None or versions.pop(cache_tags.ANY) != generation:
+            # Something changed while this page was rendered: the versions read now may
+            # be newer than what the page shows. Serve it, but do not keep it.
+            return
+        entry = {"tags": versions, "expires": time.time() + ttl, "response": response}
         cache.set(page_key(request), entry, timeout=ttl)
     except Exception:
         logger.warning("Page cache unavailable: could not store %s", request.path)
@@ -107,6 +116,7 @@ def cached_page(view):
         cached = lookup(request)
         if cached is not None:
             return cached
+        generation = current_generation()
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             if hasattr(response, "render") and callable(response.render):
@@ -115,7 +125,7 @@ def cached_page(view):
             patch_cache_control(
                 response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS
             )
-            store(request, response)
+            store(request, response, generation)
             response["X-Cache"] = "MISS"
         return response
 

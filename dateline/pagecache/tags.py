@@ -4,6 +4,7 @@ things it changed, in the shared cache (Redis in production), so every app proce
 serving exactly the pages that show them, at once. No key is ever hunted down."""
 
 import logging
+import secrets
 
 from django.core.cache import cache
 
@@ -28,10 +29,30 @@ def _key(tag):
     return f"pagecache:tag:{tag}"
 
 
+# Bumped with every tag: a page rendered while any tag changed is not stored (see
+# pagecache.middleware), since what it shows may predate the change.
+ANY = "*"
+
+
+def new_version():
+    """A version no page was ever stored with. Versions are compared, never ordered, so a
+    fresh random number serves better than a counter: two processes bumping the same tag
+    at once, or a version evicted from the cache and started again, can never land back
+    on a value that old pages carry."""
+    return secrets.randbits(60)
+
+
 def versions(tags):
-    """{tag: version} from the cache; a tag never bumped is at version 0."""
-    found = cache.get_many([_key(t) for t in tags])
-    return {t: found.get(_key(t), 0) for t in tags}
+    """{tag: version} from the cache. A tag with no version yet (never bumped, or evicted
+    by the cache) gets a fresh one, so no page stored before can match it."""
+    keys = {t: _key(t) for t in tags}
+    found = cache.get_many(keys.values())
+    missing = [t for t in tags if keys[t] not in found]
+    if missing:
+        for tag in missing:
+            cache.add(keys[tag], new_version(), timeout=None)
+        found |= cache.get_many([keys[t] for t in missing])
+    return {t: found.get(keys[t]) for t in tags}
 
 
 def bump_on_commit(*tags):
@@ -45,14 +66,10 @@ def bump_on_commit(*tags):
 def bump(*tags):
     """Make every cached page that shows one of `tags` stale. A cache outage is logged, not
     raised: the write that called this must not fail because the cache is down."""
-    for tag in set(tags):
-        try:
-            try:
-                cache.incr(_key(tag))
-            except ValueError:  # never bumped: start it
-                cache.add(_key(tag), 1, timeout=None) or cache.incr(_key(tag))
-        except Exception:
-            logger.warning("Could not invalidate cached pages for %s: cache unavailable", tag)
+    try:
+        cache.set_many({_key(tag): new_version() for tag in {*tags, ANY}}, timeout=None)
+    except Exception:
+        logger.warning("Could not invalidate cached pages for %s: cache unavailable", tags)
 
 
 def for_articles(article_ids):

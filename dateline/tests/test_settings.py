@@ -23,6 +23,7 @@ print(json.dumps({
     "name": str(db["NAME"]),
     "options": db.get("OPTIONS", {}),
     "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": str(settings.CACHES["default"].get("LOCATION", "")),
     "email": settings.EMAIL_BACKEND,
     "hosts": settings.ALLOWED_HOSTS,
 }))
@@ -71,7 +72,7 @@ class UnsafeConfigurationTestCase(SimpleTestCase):
 
 
 class EmbeddedDefaultsTestCase(SimpleTestCase):
-    def test_it_defaults_to_sqlite_in_wal_mode_locmem_and_console_email(self):
+    def test_it_defaults_to_sqlite_in_wal_mode_a_shared_file_cache_and_console_email(self):
         result = start({"DEBUG": "1", "DATELINE_VAR_DIR": "/tmp/dateline-settings-test"})
         self.assertEqual(result.returncode, 0, result.stderr)
         report = json.loads(result.stdout)
@@ -79,7 +80,9 @@ class EmbeddedDefaultsTestCase(SimpleTestCase):
         self.assertEqual(report["name"], "/tmp/dateline-settings-test/dateline.sqlite3")
         self.assertIn("journal_mode=WAL", report["options"]["init_command"])
         self.assertGreater(report["options"]["timeout"], 0)
-        self.assertEqual(report["cache"], "django.core.cache.backends.locmem.LocMemCache")
+        # One cache for every process on the box, so invalidation reaches all of them.
+        self.assertEqual(report["cache"], "django.core.cache.backends.filebased.FileBasedCache")
+        self.assertEqual(report["cache_location"], "/tmp/dateline-settings-test/cache")
         self.assertEqual(report["email"], "django.core.mail.backends.console.EmailBackend")
 
     def test_it_reads_the_secret_key_from_a_file(self):

@@ -1,5 +1,6 @@
 import time
 from datetime import timedelta
+from unittest.mock import patch
 
 from django.core.cache import cache
 from django.db import connection
@@ -90,6 +91,33 @@ class PageCacheTestCase(BaseTestCase):
         self.get("/")
         entry = cache.get("pagecache:page:/")
         self.assertLessEqual(entry["expires"], time.time() + 91)
+
+    def test_a_version_the_cache_evicted_never_brings_an_old_page_back(self):
+        self.get(self.url)
+        self.article.headline = "Grid pact delayed"
+        self.article.save()
+        self.change(record_update, self.article)
+
+        cache.delete(f"pagecache:tag:article:{self.article.pk}")  # as a full cache would
+
+        r = self.get(self.url)
+        self.assertEqual(r["X-Cache"], "MISS")
+        self.assertContains(r, "Grid pact delayed")
+
+    def test_a_page_rendered_while_something_changed_is_served_but_not_kept(self):
+        from dateline.pagecache import middleware, tags
+
+        read_generation = middleware.current_generation
+
+        def change_during_render():
+            generation = read_generation()
+            tags.bump(tags.article(self.article.pk))  # another process publishes meanwhile
+            return generation
+
+        with patch.object(middleware, "current_generation", change_during_render):
+            self.assertEqual(self.get(self.url)["X-Cache"], "MISS")
+        self.assertEqual(self.get(self.url)["X-Cache"], "MISS")
+        self.assertEqual(self.get(self.url)["X-Cache"], "HIT")
 
 
 @override_settings(PAGE_CACHE_SECONDS=600, COMMENTS_MIN_FILL_SECONDS=0, COMMENTS_FLOOD_SECONDS=0)

@@ -1,7 +1,8 @@
-"""Two app processes sharing one Redis: what one invalidates, the other stops serving.
+"""Two app processes sharing one cache: what one invalidates, the other stops serving.
 
-Starts two gunicorn servers on 127.0.0.1 against one SQLite file and one Redis; skipped
-with a reason where Redis is not running on 127.0.0.1:6379.
+Starts two gunicorn servers on 127.0.0.1 against one SQLite file, sharing the default file
+cache, and again sharing one Redis (skipped with a reason where Redis is not running on
+127.0.0.1:6379).
 """
 
 import os
@@ -62,8 +63,12 @@ record_change(article, kind="correction", note="The headline was wrong.")
 """
 
 
-@unittest.skipUnless(redis_is_up(), "Redis is not running on 127.0.0.1:6379")
-class SharedCacheTestCase(SimpleTestCase):
+class FileCacheSharedTestCase(SimpleTestCase):
+    """The embedded default: no Redis, the file cache under var/cache."""
+
+    def cache_environment(self):
+        return {}
+
     def setUp(self):
         self.var = tempfile.TemporaryDirectory()
         self.prefix = f"test-{uuid.uuid4().hex[:8]}"
@@ -73,9 +78,8 @@ class SharedCacheTestCase(SimpleTestCase):
             "SECRET_KEY": "shared-cache-test-secret-key-0123456789abcdef",
             "ALLOWED_HOSTS": "127.0.0.1",
             "DATELINE_VAR_DIR": self.var.name,
-            "REDIS_URL": REDIS,
-            "CACHE_KEY_PREFIX": self.prefix,
             "PAGE_CACHE_SECONDS": "600",
+            **self.cache_environment(),
         }
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("collectstatic", "--noinput", "-v", "0")
@@ -108,11 +112,6 @@ class SharedCacheTestCase(SimpleTestCase):
         for server in self.servers:
             server.terminate()
             server.wait(timeout=10)
-        import redis
-
-        client = redis.Redis.from_url(REDIS)
-        for key in client.scan_iter(f"{self.prefix}:*"):
-            client.delete(key)
         self.var.cleanup()
 
     def manage(self, *args):
@@ -145,3 +144,19 @@ class SharedCacheTestCase(SimpleTestCase):
             state, html = fetch(port, "/news/world/story/")
             self.assertIn("Corrected headline", html)
             self.assertIn("The headline was wrong.", html)
+
+
+@unittest.skipUnless(redis_is_up(), "Redis is not running on 127.0.0.1:6379")
+class RedisSharedTestCase(FileCacheSharedTestCase):
+    """Several machines: one Redis."""
+
+    def cache_environment(self):
+        return {"REDIS_URL": REDIS, "CACHE_KEY_PREFIX": self.prefix}
+
+    def tearDown(self):
+        super().tearDown()
+        import redis
+
+        client = redis.Redis.from_url(REDIS)
+        for key in client.scan_iter(f"{self.prefix}:*"):
+            client.delete(key)
