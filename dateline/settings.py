@@ -6,6 +6,7 @@ e-mail printed to the console. DATABASE_URL and REDIS_URL switch to
 PostgreSQL and Redis. The README lists every variable.
 """
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it sees the reader's address, not the front server's.
+    "dateline.ops.middleware.TrustedProxyMiddleware",
     "dateline.ops.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dateline.ops.middleware.ContentSecurityPolicyMiddleware",
@@ -94,6 +97,18 @@ MIDDLEWARE = [
     # Last: throttles repeated failed log-ins (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
+
+# Front servers whose X-Forwarded-For / X-Real-IP name the reader (addresses or networks).
+# The default trusts a front server on the same box (docs/nginx.conf); requests from
+# anywhere else keep their own address whatever headers they send.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+for _entry in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_entry!r} is not an IP address or network"
+        ) from None
 
 LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [

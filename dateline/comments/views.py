@@ -21,8 +21,8 @@ logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
-    # Behind a front server, set it to pass the client address in REMOTE_ADDR
-    # (docs/deploy.md); X-Forwarded-For from the open internet can't be trusted.
+    # Behind a trusted front server, TrustedProxyMiddleware has put the reader's own
+    # address here (TRUSTED_PROXIES).
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -1,11 +1,61 @@
+import ipaddress
 import logging
+from functools import lru_cache
 
 from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=4)
+def trusted_networks(entries):
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def parse_ip(value):
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+class TrustedProxyMiddleware:
+    """Behind a front server every request comes from the front server's address. When
+    REMOTE_ADDR is one of TRUSTED_PROXIES, the reader's address is taken from
+    X-Forwarded-For (the rightmost entry that is not itself a trusted proxy: entries
+    further left were written by the client and prove nothing), or X-Real-IP, and
+    REMOTE_ADDR is set to it, for flood control, blocklists and log-in throttling alike.
+    From any other address the headers are ignored: anyone can send them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        networks = trusted_networks(tuple(settings.TRUSTED_PROXIES))
+        if networks and self.is_trusted(request.META.get("REMOTE_ADDR", ""), networks):
+            client = self.client_address(request.META, networks)
+            if client is not None:
+                request.META["REMOTE_ADDR"] = str(client)
+        return self.get_response(request)
+
+    @staticmethod
+    def is_trusted(value, networks):
+        address = parse_ip(value)
+        return address is not None and any(address in network for network in networks)
+
+    def client_address(self, meta, networks):
+        forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
+        for entry in reversed(forwarded.split(",") if forwarded else []):
+            address = parse_ip(entry)
+            if address is None:
+                return None  # a garbled chain: keep the proxy's address, trust nothing
+            if not any(address in network for network in networks):
+                return address
+        return parse_ip(meta.get("HTTP_X_REAL_IP", ""))
 
 
 class DatabaseUnavailableMiddleware:

@@ -65,6 +65,11 @@ class UnsafeConfigurationTestCase(SimpleTestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("DEBUG='maybe' is not a boolean", result.stderr)
 
+    def test_it_refuses_a_trusted_proxy_that_is_not_an_address(self):
+        result = start({"DEBUG": "1", "TRUSTED_PROXIES": "127.0.0.1,nginx.internal"})
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("TRUSTED_PROXIES: 'nginx.internal' is not an IP address", result.stderr)
+
     def test_debug_is_off_unless_asked_for(self):
         result = start({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "news.example.com"})
         self.assertEqual(result.returncode, 0, result.stderr)

@@ -138,6 +138,40 @@ class PostCommentTestCase(CommentsTestCase):
         )
         self.assertEqual(r.status_code, 429)
 
+    @override_settings(COMMENTS_FLOOD_SECONDS=15)
+    def test_behind_the_front_server_two_readers_are_two_addresses(self):
+        nginx = {"REMOTE_ADDR": "127.0.0.1"}  # a trusted proxy by default
+        self.client.post("/comments/post/", self.form_data(), HTTP_X_FORWARDED_FOR="198.51.100.7",
+                         **nginx)  # fmt: skip
+        r = self.client.post(
+            "/comments/post/",
+            self.form_data(comment="A neighbour's view.", email="lee@example.org"),
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+            **nginx,
+        )
+
+        self.assertEqual(r.status_code, 303)  # not flood control: another reader
+        self.assertEqual(
+            sorted(Comment.objects.values_list("ip_address", flat=True)),
+            ["198.51.100.7", "203.0.113.9"],
+        )
+
+    def test_a_forwarded_address_from_an_untrusted_client_is_ignored(self):
+        self.client.post(
+            "/comments/post/",
+            self.form_data(),
+            REMOTE_ADDR="192.0.2.50",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+            HTTP_X_REAL_IP="203.0.113.9",
+        )
+        self.assertEqual(Comment.objects.get().ip_address, "192.0.2.50")
+
+    def test_only_the_entry_the_front_server_wrote_counts(self):
+        # The reader sent "X-Forwarded-For: 10.9.9.9"; nginx appended their real address.
+        self.client.post("/comments/post/", self.form_data(), REMOTE_ADDR="127.0.0.1",
+                         HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7")  # fmt: skip
+        self.assertEqual(Comment.objects.get().ip_address, "198.51.100.7")
+
     def test_it_remembers_the_commenter_only_when_asked(self):
         r = self.post(remember="on")
         self.assertIn(COMMENTER_COOKIE, r.cookies)

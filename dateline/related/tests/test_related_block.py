@@ -198,3 +198,31 @@ class RebuildTestCase(RelatedTestCase):
         self.assertTrue(self.related_ids(c))
         self.assertEqual({r[0] for r in reports}, {"Counting terms", "Signing articles",
                                                     "Computing lists"})  # fmt: skip
+
+    @patch("dateline.related.rebuild.BATCH", 1)
+    def test_an_interrupted_rebuild_carries_on_and_a_publish_then_finds_its_story(self):
+        with self.captureOnCommitCallbacks(execute=False):
+            a = self.make_article("Ardak pipeline sabotage foiled", body=PIPELINE)
+            self.make_article("Lunet seawall holds", body=HARBOUR)
+            self.make_article("Lunet harbour dredged", body=HARBOUR + "<p>Dredgers.</p>")
+
+        def stop_while_signing(label, done, total, elapsed):
+            if label == "Signing articles" and done < total:
+                raise KeyboardInterrupt
+
+        with self.assertRaises(KeyboardInterrupt):
+            rebuild(stop_while_signing)
+        self.assertFalse(RelatedLink.objects.exists())
+        rebuild(lambda *args: None)
+
+        self.assertEqual(
+            set(ArticleTerm.objects.values_list("article", flat=True)),
+            set(Article.objects.values_list("pk", flat=True)),
+        )
+        self.assertTrue(all(self.related_ids(x) for x in Article.objects.all()))
+        newer = self.publish(
+            "Welders start Ardak pipeline repairs",
+            "<p>Welders from the consortium began replacing the damaged pipeline section near "
+            "the Ardak pumping station, where gas flows resumed last week.</p>",
+        )
+        self.assertEqual(self.related_ids(newer)[0], a.pk)
