@@ -10,7 +10,10 @@ logger = logging.getLogger(__name__)
 
 @never_cache
 def healthz(request):
-    """For load balancers and monitors: 200 when the database and the cache answer."""
+    """For load balancers and monitors. 503 when the database does not answer: this server
+    cannot serve. A cache outage is reported ("degraded") with a 200: every server shares
+    the cache, so failing the check would take them all out of the load balancer while the
+    site still serves pages uncached."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -26,7 +29,10 @@ def healthz(request):
     except Exception as exc:
         logger.error("Health check: cache unavailable: %s", exc)
         checks["cache"] = "unavailable"
-    healthy = all(value == "ok" for value in checks.values())
+    if checks["database"] != "ok":
+        status = "unavailable"
+    else:
+        status = "ok" if checks["cache"] == "ok" else "degraded"
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+        {"status": status, **checks}, status=503 if status == "unavailable" else 200
     )

@@ -3,6 +3,7 @@ as an operator's process manager would."""
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,24 @@ class ProductionServicesTestCase(SimpleTestCase):
         self.assertEqual(report["engine"], "django.db.backends.postgresql")
         self.assertEqual(report["name"], "dateline")
         self.assertEqual(report["cache"], "django.core.cache.backends.redis.RedisCache")
+
+    def test_a_redis_that_stops_answering_costs_a_request_a_moment(self):
+        # A listening socket that never replies: a Redis host lost behind a firewall.
+        with socket.socket() as stalled:
+            stalled.bind(("127.0.0.1", 0))
+            stalled.listen(8)
+            port = stalled.getsockname()[1]
+            code = (
+                "import time, django; django.setup()\n"
+                "from django.core.cache import cache\n"
+                "started = time.monotonic()\n"
+                "try:\n    cache.get('page')\nexcept Exception as exc:\n"
+                "    print(type(exc).__name__, round(time.monotonic() - started, 1))\n"
+            )
+            result = start(
+                {"DEBUG": "1", "REDIS_URL": f"redis://127.0.0.1:{port}/0", "REDIS_TIMEOUT": "0.3"},
+                code,
+            )
+        name, seconds = result.stdout.split()
+        self.assertEqual(name, "TimeoutError", result.stderr)
+        self.assertLess(float(seconds), 5)
