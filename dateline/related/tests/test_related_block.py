@@ -9,7 +9,7 @@ from django.utils.timezone import now
 from dateline.articles.models import Article
 from dateline.articles.services import publish_article, record_update, unpublish_article
 from dateline.related import scoring, services
-from dateline.related.models import ArticleTerm, RelatedChoice, RelatedLink
+from dateline.related.models import ArticleTerm, RelatedChoice, RelatedLink, TermStatistic
 from dateline.related.rebuild import rebuild
 from dateline.test import BaseTestCase
 
@@ -226,3 +226,21 @@ class RebuildTestCase(RelatedTestCase):
             "the Ardak pumping station, where gas flows resumed last week.</p>",
         )
         self.assertEqual(self.related_ids(newer)[0], a.pk)
+
+    @patch.object(scoring, "SIGNATURE_TERMS", 5)  # cut, with ties broken the same way
+    def test_a_rebuild_signs_articles_as_a_publish_would(self):
+        with self.captureOnCommitCallbacks(execute=False):
+            for number, body in enumerate([PIPELINE, HARBOUR, PIPELINE + HARBOUR]):
+                self.make_article(f"Story {number}: Ardak, Lunet and the sea", body=body)
+
+        rebuild(lambda *args: None)
+
+        frequencies = dict(TermStatistic.objects.values_list("term", "documents"))
+        for article in Article.objects.all():
+            expected = scoring.signature(
+                scoring.term_counts(services.doc_for(article)), frequencies, 3
+            )
+            stored = dict(ArticleTerm.objects.filter(article=article).values_list("term", "weight"))
+            self.assertEqual(set(stored), set(expected))
+            for term, weight in expected.items():
+                self.assertAlmostEqual(stored[term], weight, places=9)
