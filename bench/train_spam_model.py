@@ -42,7 +42,10 @@ def main():
         encoding="utf-8",
     )
     size = DEFAULT_MODEL_PATH.stat().st_size
-    print(f"wrote {DEFAULT_MODEL_PATH}: {len(model.weights)} features, {size / 1024:.0f} KiB")
+    print(
+        f"wrote {DEFAULT_MODEL_PATH}: {len(model.weights)} weights,"
+        f" {len(model.counts)} features counted, {size / 1024:.0f} KiB"
+    )
     print(f"cross-validated threshold: {threshold:.4f} (SPAM_THRESHOLD is {SPAM_THRESHOLD})")
     if abs(threshold - SPAM_THRESHOLD) >= 0.005:
         print("update SPAM_THRESHOLD in dateline/spamfilter/classifier.py to match")

@@ -108,15 +108,22 @@ def choose_threshold(scored, *, max_false_positive_rate=0.02) -> float:
     return best
 
 
-def cross_validated_threshold(groups, *, max_false_positive_rate=0.02) -> float:
-    """Leave one group out: train on the others, score it; choose on all those scores.
+def cross_validated_scores(groups) -> list[tuple[float, bool]]:
+    """Leave one group out: train on the others, score it; (score, is_spam) for them all.
 
-    Each group is one video's comments, so the threshold is tuned on comments from a
-    video the model has not seen, as it will be used. Only the groups passed in are read.
+    Each group is one video's comments, so every comment is scored by a model that has not
+    seen its video, as the model will be used. Only the groups passed in are read.
     """
     scored = []
     for held_out, group in enumerate(groups):
         rest = [example for i, other in enumerate(groups) if i != held_out for example in other]
         model = train_model(rest)
         scored += [(model.score(features), is_spam) for features, is_spam in group]
-    return choose_threshold(scored, max_false_positive_rate=max_false_positive_rate)
+    return scored
+
+
+def cross_validated_threshold(groups, *, max_false_positive_rate=0.02) -> float:
+    """The threshold `choose_threshold` picks on the `cross_validated_scores` of groups."""
+    return choose_threshold(
+        cross_validated_scores(groups), max_false_positive_rate=max_false_positive_rate
+    )

@@ -127,9 +127,13 @@ def test_it_round_trips_through_json():
         assert restored.score(features) == model.score(features)
 
 
-def test_it_reads_a_model_saved_before_character_ngrams():
+@pytest.mark.parametrize(
+    "saved_format", ["dateline-spam-logistic-adagrad-1", "dateline-spam-logistic-adagrad-2"]
+)
+def test_it_reads_a_model_saved_before_naive_bayes_counts(saved_format):
+    # A site's model taught before issue #3 has no counts: it scores and learns as it did.
     data = {
-        "format": "dateline-spam-logistic-adagrad-1",
+        "format": saved_format,
         "bias": -1.0,
         "bias_gradients": 10.0,
         "weights": {"subscribe": [3.0, 1.0]},
@@ -137,7 +141,23 @@ def test_it_reads_a_model_saved_before_character_ngrams():
     model = SpamModel.from_dict(data)
     assert model.score(CommentFeatures("subscribe")) == pytest.approx(1 / (1 + math.exp(-2)))
     model.learn(CommentFeatures("subscribe"), is_spam=True)
-    assert model.to_dict()["format"] == "dateline-spam-logistic-adagrad-2"
+    assert model.score(CommentFeatures("subscribe")) > 1 / (1 + math.exp(-2))
+    saved = model.to_dict()
+    assert saved["format"] == "dateline-spam-logistic-adagrad-2"
+    assert "counts" not in saved
+
+
+def test_it_weighs_a_feature_by_how_much_more_often_spam_has_it():
+    examples = [(CommentFeatures(f"subscribe to my channel {w}"), True) for w in "abc"]
+    examples += [(CommentFeatures(f"my favourite song {w}"), False) for w in "abc"]
+    model = train_model(examples)
+    assert model.ratio("subscribe") > 1
+    assert model.ratio("song") < -1
+    assert model.ratio("my") == pytest.approx(0)  # in every comment, spam or not
+
+    before = model.ratio("harbour")
+    model.learn(CommentFeatures(CAMPAIGN), is_spam=True)
+    assert model.ratio("harbour") > before + 1
 
 
 def test_it_rejects_a_dict_that_is_not_a_model():
