@@ -62,6 +62,7 @@ bench: install
 	$(BIN)/python bench/spam_classifier.py
 	$(BIN)/python bench/related_quality.py
 	$(BIN)/python bench/search_speed.py --sizes 10000
+	$(BIN)/python bench/wxr_import.py
 
 # Page speed with wrk (Debian: apt-get install wrk nginx) against gunicorn and nginx on
 # 127.0.0.1, on a generated site of 10,000 articles. Prints figures; takes a few minutes.

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # First: everything after it sees the reader's address, not the front server's.
     "dateline.ops.middleware.TrustedProxyMiddleware",
     "dateline.ops.middleware.DatabaseUnavailableMiddleware",
+    # Anonymous GETs may read a replica (DATABASE_REPLICA_URL); a no-op without one.
+    "dateline.ops.replica.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dateline.ops.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -150,6 +152,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL read replica (optional): see dateline/ops/replica.py for what reads it.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["dateline.ops.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -192,7 +203,7 @@ else:
     # worker leaves the others serving the old page.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "dateline.pagecache.filecache.FileCache",
             "LOCATION": env_str("CACHE_DIR", str(VAR_DIR / "cache")),
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
         }

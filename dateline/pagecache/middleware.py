@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.utils.cache import patch_cache_control
 from django.utils.timezone import now
 
+from dateline.ops.replica import primary_only
 from dateline.pagecache import tags as cache_tags
 
 logger = logging.getLogger(__name__)
@@ -112,21 +113,27 @@ def cached_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True)
             return response
-        request.page_cache = True
-        cached = lookup(request)
-        if cached is not None:
-            return cached
-        generation = current_generation()
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            # Browsers revalidate (ETag); a front server may keep it for a second or so.
-            patch_cache_control(
-                response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS
-            )
-            store(request, response, generation)
-            response["X-Cache"] = "MISS"
-        return response
+        # From the primary only: a lagging replica's page would be stored as current.
+        with primary_only():
+            return cached_response(request, view, args, kwargs)
 
     return wrapper
+
+
+def cached_response(request, view, args, kwargs):
+    request.page_cache = True
+    cached = lookup(request)
+    if cached is not None:
+        return cached
+    generation = current_generation()
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response.render()
+    if response.status_code == 200 and not response.streaming:
+        # Browsers revalidate (ETag); a front server may keep it for a second or so.
+        patch_cache_control(
+            response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS
+        )
+        store(request, response, generation)
+        response["X-Cache"] = "MISS"
+    return response

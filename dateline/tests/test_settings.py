@@ -87,7 +87,7 @@ class EmbeddedDefaultsTestCase(SimpleTestCase):
         self.assertIn("journal_mode=WAL", report["options"]["init_command"])
         self.assertGreater(report["options"]["timeout"], 0)
         # One cache for every process on the box, so invalidation reaches all of them.
-        self.assertEqual(report["cache"], "django.core.cache.backends.filebased.FileBasedCache")
+        self.assertEqual(report["cache"], "dateline.pagecache.filecache.FileCache")
         self.assertEqual(report["cache_location"], "/tmp/dateline-settings-test/cache")
         self.assertEqual(report["email"], "django.core.mail.backends.console.EmailBackend")
 

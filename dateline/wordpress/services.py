@@ -5,14 +5,18 @@ management command and the tests call it.
 Safe to run again and to interrupt:
 - every WordPress post, comment and author is remembered by its WordPress id (per site),
   so a second run updates what it made instead of making it again;
-- each post (its article, topics, bylines, comments, old addresses and lead image) is
-  written in one transaction: an interrupted run leaves whole posts, and the next run
-  carries on;
+- posts are written BATCH at a time, each post whole (its article, topics, bylines,
+  comments, old addresses and lead image) in its batch's transaction: an interrupted run
+  leaves whole posts, and the next run carries on. A batch that fails is written again
+  one post at a time, so that a bad post keeps only itself out;
 - nothing is written before the whole file has been read and checked (`wxr.read_export`).
 
 Imported articles are saved directly rather than through `publish_article`, which would
 enqueue a related-lists refresh and a search-index update per article: the import
-rebuilds both once at the end instead (`refresh_indexes`).
+rebuilds both once at the end instead (`refresh_indexes`). Each batch is worked out post
+by post first (`import_post`, no queries) and then written in a few bulk queries
+(`write_posts`): a 10,000-post export with 50,000 comments took over 8 minutes with the
+queries and the commit of each post, see bench/wxr_import.py.
 """
 
 import ipaddress
@@ -20,28 +24,35 @@ import logging
 import os
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import timedelta
 from hashlib import sha1
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.text import slugify
 from django.utils.timezone import now
+from reversion.models import Revision, Version
 
-from dateline.articles.models import Article
-from dateline.articles.services import revision, set_authors
-from dateline.articles.text import plain_text
+from dateline.articles.models import Article, Byline
+from dateline.articles.sanitize import sanitize_html
+from dateline.articles.services import set_authors
+from dateline.articles.text import make_excerpt, plain_text
 from dateline.authors.models import Author
 from dateline.comments.models import Comment, CommentDecision
 from dateline.comments.services import refresh_comment_counts
 from dateline.images.models import LeadImage, lead_image_of
 from dateline.images.services import image_changed
 from dateline.images.validation import inspect_upload
+from dateline.pagecache import tags as cache_tags
 from dateline.topics.models import Topic
 from dateline.wordpress import content
 from dateline.wordpress.models import (
@@ -95,6 +106,16 @@ SLUG_LENGTH = Article._meta.get_field("slug").max_length
 # Article.save() makes the excerpt from the summary plus "...": leave room for it.
 SUMMARY_LENGTH = Article._meta.get_field("dek").max_length - 4
 TOPIC_LENGTH = Topic._meta.get_field("slug").max_length
+# Posts imported per transaction. One transaction per post spent more time committing than
+# importing; a batch of 200 holds the database's write lock for well under a second.
+BATCH = 200
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+# Values per `__in` lookup, well under SQLite's limit on query parameters.
+IN_CHUNK = 500
+IMPORTED_POST_FIELDS = [
+    "article", "permalink", "imported_status", "featured_image_url", "lead_image_source",
+    "updated_at",
+]  # fmt: skip
 
 
 def import_wordpress_export(export, *, uploads=None, dry_run=False, progress=None, source=""):
@@ -126,6 +147,75 @@ class ImportInterrupted(Exception):
         self.summary = summary
 
 
+@dataclass
+class PostPlan:
+    """One post as `import_post` worked it out; `write_posts` writes it with its batch."""
+
+    item: object
+    report: Summary  # what the post adds to the summary, counted in once it is committed
+    changes: list
+    outcome: str  # "created", "updated" or "unchanged"
+    article: Article
+    imported: ImportedPost
+    headline: str
+    further: list
+    author: Author | None
+    redirect: WordPressRedirect | None
+    comments: "CommentsPlan"
+
+
+@dataclass
+class CommentsPlan:
+    new: list = field(default_factory=list)  # Comments to create, parents before replies
+    decisions: list = field(default_factory=list)  # their CommentDecisions
+    rows: list = field(default_factory=list)  # their ImportedComments
+    changed: list = field(default_factory=list)  # Comments imported before, to save
+    changed_rows: list = field(default_factory=list)  # ImportedComments whose status moved
+
+    def approved(self):
+        """How many approved comments a new article gets (its `comment_count`)."""
+        return sum(c.status == Comment.Status.APPROVED for c in self.new + self.changed)
+
+
+@dataclass
+class Existing:
+    """What earlier imports made for one batch of posts, read in a few queries."""
+
+    posts: dict  # WordPress post id -> ImportedPost, with its article
+    topics: dict  # article id -> {further topic ids}
+    bylines: dict  # article id -> [author ids, in byline order]
+    redirects: dict  # old path -> WordPressRedirect
+    comments: dict  # WordPress comment id -> ImportedComment, with its comment
+
+    @classmethod
+    def for_posts(cls, site, items):
+        posts = {
+            row.wp_id: row
+            for row in in_chunks(
+                ImportedPost.objects.filter(site=site).select_related("article"),
+                "wp_id", [item.post_id for item in items],
+            )
+        }  # fmt: skip
+        article_ids = [row.article_id for row in posts.values()]
+        topics, bylines = defaultdict(set), defaultdict(list)
+        through = Article.topics.through.objects.values_list("article_id", "topic_id")
+        for article_id, topic_id in in_chunks(through, "article_id", article_ids):
+            topics[article_id].add(topic_id)
+        credits = Byline.objects.order_by("position", "pk").values_list("article_id", "author_id")
+        for article_id, author_id in in_chunks(credits, "article_id", article_ids):
+            bylines[article_id].append(author_id)
+        paths = [unquote(urlsplit(item.link).path) for item in items if item.link]
+        redirects = {r.old_path: r for r in in_chunks(WordPressRedirect.objects, "old_path", paths)}
+        comments = {
+            row.wp_id: row
+            for row in in_chunks(
+                ImportedComment.objects.filter(site=site).select_related("comment"),
+                "wp_id", [c.id for item in items for c in item.comments],
+            )
+        }  # fmt: skip
+        return cls(posts, topics, bylines, redirects, comments)
+
+
 class WordPressImport:
     def __init__(self, export, *, uploads=None, dry_run=False, progress=None):
         self.export = export
@@ -143,6 +233,7 @@ class WordPressImport:
         self.topics = {}
         self.article_ids = []
         self.saved_files = []
+        self.existing = None  # what the database holds for the batch being imported
 
     # The whole run ---------------------------------------------------------------------
 
@@ -153,20 +244,52 @@ class WordPressImport:
             self.import_authors(posts)
             self.import_topics(posts)
         modified_days = bulk_edit_days(posts)
-        for done, item in enumerate(posts, start=1):
-            try:
-                with transaction.atomic():
-                    self.saved_files = []
-                    self.import_post(item, modified_days)
-            except KeyboardInterrupt:
-                self.delete_saved_files()
-                raise
-            except Exception as exc:
-                self.delete_saved_files()
-                logger.exception("Could not import WordPress post %s", item.post_id)
-                self.summary.posts["failed"] += 1
-                self.summary.change(label(item), f"failed, nothing of it was saved: {exc}")
-            self.progress("Posts", done, len(posts))
+        for start in range(0, len(posts), BATCH):
+            batch = posts[start : start + BATCH]
+            self.import_batch(batch, modified_days)
+            self.progress("Posts", start + len(batch), len(posts))
+
+    def import_batch(self, items, modified_days):
+        """Import `items` in one transaction. When that fails, each post is imported on its
+        own, so that a bad post keeps only itself out (reported as failed, nothing of it
+        saved) and the rest go in."""
+        try:
+            self.write_batch(items, modified_days)
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:
+            if len(items) > 1:
+                for item in items:
+                    self.import_batch([item], modified_days)
+                return
+            logger.exception("Could not import WordPress post %s", items[0].post_id)
+            self.summary.posts["failed"] += 1
+            self.summary.change(label(items[0]), f"failed, nothing of it was saved: {exc}")
+
+    def write_batch(self, items, modified_days):
+        """Work out each post (`import_post`), then write them all (`write_posts`). What a
+        post adds to the summary is counted in once it is committed. On Ctrl-C the posts
+        worked out so far are still written, then the import stops."""
+        plans, interrupted = [], False
+        self.saved_files = []
+        try:
+            with transaction.atomic():
+                self.existing = Existing.for_posts(self.site, items)
+                for item in items:
+                    try:
+                        plans.append(self.import_post(item, modified_days))
+                    except KeyboardInterrupt:
+                        interrupted = True
+                        break
+                self.write_posts(plans)
+        except BaseException:
+            self.delete_saved_files()
+            raise
+        for plan in plans:
+            self.summary.add(plan.report)
+            self.article_ids.append(plan.article.pk)
+        if interrupted:
+            raise KeyboardInterrupt
 
     def posts_to_import(self):
         posts = []
@@ -190,7 +313,6 @@ class WordPressImport:
     def refresh_indexes(self):
         """Related lists and the search index for everything imported, then every cached
         page goes (the navigation may list new topics)."""
-        from dateline.pagecache import tags
         from dateline.related.rebuild import rebuild
         from dateline.related.services import refresh_related
         from dateline.search.services import rebuild_search_index
@@ -199,18 +321,25 @@ class WordPressImport:
         rebuild(lambda label, done, total, elapsed: self.progress(label, done, total), restart=True)
         # The rebuild lists live stories only; a scheduled one takes its place now, as on
         # publish (its list shows it from its time on).
-        scheduled = Article.objects.filter(
-            pk__in=self.article_ids, status=Status.PUBLISHED, published_at__gt=now()
-        )
-        for article in scheduled:
+        imported = set(self.article_ids)
+        scheduled = [
+            article
+            for article in Article.objects.filter(status=Status.PUBLISHED, published_at__gt=now())
+            if article.pk in imported
+        ]
+        for done, article in enumerate(scheduled, start=1):
             refresh_related(article)
+            self.progress("Scheduled stories", done, len(scheduled))
         with transaction.atomic():
             # One transaction: readers keep the old index until the new one is complete.
             indexed = rebuild_search_index(
                 lambda done, total: self.progress("Search index", done, total)
             )
         self.summary.indexed = indexed
-        tags.bump(tags.SITE, *tags.for_articles(self.article_ids))
+        # Every cached page carries the SITE tag (pagecache.middleware): bumping it is
+        # enough. Bumping each imported article's tag as well cost a cache write apiece,
+        # minutes at 10,000 articles with the file cache.
+        cache_tags.bump(cache_tags.SITE)
 
     # Authors -----------------------------------------------------------------------------
 
@@ -307,6 +436,10 @@ class WordPressImport:
             )
         defined = {(t.taxonomy, t.slug) for t in self.export.terms}
         self.summary.unused_terms = len(defined - set(used))
+        if any(not self.categories_and_tags(item)[0] for item in posts):
+            # Made here, before the posts: a batch that is rolled back must not take with it
+            # a topic the next batches refer to.
+            self.default_topic()
 
     def topic_for(self, wp_slug, name, description=""):
         name = " ".join(content.plain_title(name).split())[:80] or wp_slug[:80]
@@ -329,6 +462,9 @@ class WordPressImport:
     # Posts -------------------------------------------------------------------------------
 
     def import_post(self, item, modified_days):
+        """Work out what `item` becomes: a PostPlan, written with its batch (`write_posts`).
+        Reads only what `self.existing` holds: no query per post."""
+        report = Summary(site=self.site)
         changes = []
         status, published_at, updated_at = self.post_state(item, modified_days, changes)
         headline = self.headline(item, changes)
@@ -337,17 +473,13 @@ class WordPressImport:
             dek = content.truncate_words(dek, SUMMARY_LENGTH)
             changes.append(f"excerpt shortened to {SUMMARY_LENGTH} characters for the summary")
         converted = content.convert_body(item.content, media=self.media, post_id=item.post_id)
-        self.note_conversion(converted, changes)
+        self.note_conversion(converted, changes, report)
         primary, further = self.topics_of(item, changes)
         author = self.authors.get(item.creator)
         if author is None:
             changes.append("no author in the export: no byline")
 
-        imported = (
-            ImportedPost.objects.filter(site=self.site, wp_id=item.post_id)
-            .select_related("article")
-            .first()
-        )
+        imported = self.existing.posts.get(item.post_id)
         wanted = {
             "headline": headline,
             "dek": dek,
@@ -370,38 +502,122 @@ class WordPressImport:
                 # An update recorded in Dateline since: "last updated" never goes back.
                 wanted["updated_at"] = article.updated_at
             differs = any(getattr(article, name) != value for name, value in wanted.items())
-            differs = differs or set(article.topics.values_list("pk", flat=True)) != {
-                t.pk for t in further
-            }
-            differs = differs or [b.author_id for b in article.bylines.all()] != (
+            differs = differs or self.existing.topics[article.pk] != {t.pk for t in further}
+            differs = differs or self.existing.bylines[article.pk] != (
                 [author.pk] if author else []
             )
             outcome = "updated" if differs else "unchanged"
         else:
             imported = ImportedPost(site=self.site, wp_id=item.post_id)
-            article = Article(slug=self.article_slug(item, headline, changes))
+            article = Article(slug=self.article_slug(item, headline))
             outcome = "created"
         if outcome != "unchanged":
             for name, value in wanted.items():
                 setattr(article, name, value)
-            with revision(f"Imported from WordPress ({self.site}, post {item.post_id})"):
-                article.save()
-                article.topics.set(further)
-                set_authors(article, [author] if author else [])
-        self.summary.posts[outcome] += 1
-        self.summary.states[state_name(article)] += 1
+        report.posts[outcome] += 1
+        report.states[state_name(article)] += 1
 
         imported.article = article
         imported.permalink = item.link[:500]
         imported.imported_status = wanted["status"]
-        self.import_redirect(item, article)
-        self.import_comments(item, article)
-        self.import_lead_image(item, article, imported, headline)
-        imported.save()
-        refresh_comment_counts([article.pk])
-        self.article_ids.append(article.pk)
-        for change in changes:
-            self.summary.change(label(item), change)
+        return PostPlan(
+            item=item,
+            report=report,
+            changes=changes,
+            outcome=outcome,
+            article=article,
+            imported=imported,
+            headline=headline,
+            further=further,
+            author=author,
+            redirect=self.import_redirect(item, article, report),
+            comments=self.import_comments(item, article, report),
+        )
+
+    def write_posts(self, plans):
+        """Write a batch of worked-out posts in a few queries per kind of row, not a few
+        per post: one INSERT for the new articles, one for their comments at each depth of
+        the threads, and so on (a query per row made a 10,000-post import take minutes)."""
+        self.check_new_slugs(plans)
+        created = [plan for plan in plans if plan.outcome == "created"]
+        updated = [plan for plan in plans if plan.outcome == "updated"]
+        for plan in created:
+            plan.article.comment_count = plan.comments.approved()
+        create_articles([plan.article for plan in created])
+        Article.topics.through.objects.bulk_create(
+            Article.topics.through(article=plan.article, topic=topic)
+            for plan in created
+            for topic in plan.further
+        )
+        Byline.objects.bulk_create(
+            Byline(article=plan.article, author=plan.author, position=0)
+            for plan in created
+            if plan.author
+        )
+        for plan in updated:
+            plan.article.save()
+            plan.article.topics.set(plan.further)
+            set_authors(plan.article, [plan.author] if plan.author else [])
+        self.record_revisions(created + updated)
+
+        redirects = [plan.redirect for plan in plans if plan.redirect]
+        moved = [redirect for redirect in redirects if redirect.pk is not None]
+        WordPressRedirect.objects.bulk_create(r for r in redirects if r.pk is None)
+        for redirect in moved:
+            redirect.save(update_fields=["article"])
+        write_comments([plan.comments for plan in plans])
+        for plan in plans:
+            self.import_lead_image(plan)
+        imported = [plan.imported for plan in plans]
+        again = [row for row in imported if row.pk is not None]
+        ImportedPost.objects.bulk_create(row for row in imported if row.pk is None)
+        for row in again:
+            row.updated_at = now()  # auto_now, which bulk_update leaves alone
+        ImportedPost.objects.bulk_update(again, IMPORTED_POST_FIELDS)
+        # Comment counts: a new article's is known (it has only the comments made here);
+        # others are counted again where their comments or the article changed, which
+        # also makes their cached pages go. New stories may show on any list: every
+        # cached page goes (one tag; bumping each new article's would cost a cache write
+        # apiece, and there is no page of them to clear yet).
+        recount = [
+            plan.article.pk
+            for plan in plans
+            if plan.outcome == "updated"
+            or (plan.outcome == "unchanged" and (plan.comments.new or plan.comments.changed))
+        ]
+        if recount:
+            refresh_comment_counts(recount)
+        if created:
+            cache_tags.bump_on_commit(cache_tags.SITE)
+        for plan in plans:
+            for change in plan.changes:
+                plan.report.change(label(plan.item), change)
+
+    def record_revisions(self, plans):
+        """A revision for each new or changed article, as every save of an article keeps
+        one (`articles.services.revision`). django-reversion's `create_revision` costs five
+        queries per article; here the batch's revisions and versions are written in one
+        query each, with what reversion itself stores (the article and, since Article
+        follows them, its bylines; test_generate_wxr checks that the two are the same)."""
+        articles = [plan.article for plan in plans]
+        prefetch_related_objects(
+            articles,
+            Prefetch("topics", Topic.objects.only("pk")),  # only their ids are stored
+            Prefetch("bylines", Byline.objects.select_related("author")),
+        )
+        revisions = [
+            Revision(
+                date_created=now(),
+                comment=f"Imported from WordPress ({self.site}, post {plan.item.post_id})",
+            )
+            for plan in plans
+        ]
+        Revision.objects.bulk_create(revisions)
+        Version.objects.bulk_create(
+            version_of(instance, revision)
+            for revision, article in zip(revisions, articles, strict=True)
+            for instance in (article, *article.bylines.all())
+        )
 
     def post_state(self, item, modified_days, changes):
         """(status, published_at, updated_at) from WordPress's status and times."""
@@ -467,23 +683,40 @@ class WordPressImport:
             changes.append(f"title shortened to {HEADLINE_LENGTH} characters")
         return headline
 
-    def article_slug(self, item, headline, changes):
+    def article_slug(self, item, headline):
+        """The address a new article asks for; `check_new_slugs` makes sure it is free."""
         slug = slugify(unquote(item.post_name))[:SLUG_LENGTH].strip("-")
         if not slug:
             slug = slugify(headline)[:SLUG_LENGTH].strip("-") or f"wordpress-{item.post_id}"
-        if Article.objects.filter(slug=slug).exists():
-            taken = slug
-            slug = f"{slug[: SLUG_LENGTH - 12]}-{item.post_id}"
-            changes.append(f"the address “{taken}” was taken: it is “{slug}”")
         return slug
 
-    def topics_of(self, item, changes):
+    def check_new_slugs(self, plans):
+        """New articles whose address is taken (by an article already there or one earlier
+        in the batch) get the WordPress post id added to it. One query per batch."""
+        created = [plan for plan in plans if plan.outcome == "created"]
+        taken = set()
+        wanted = [plan.article.slug for plan in created]
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start : start + IN_CHUNK]
+            taken.update(Article.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+        for plan in created:
+            slug = plan.article.slug
+            if slug in taken:
+                plan.article.slug = f"{slug[: SLUG_LENGTH - 12]}-{plan.item.post_id}"
+                plan.changes.append(f"the address “{slug}” was taken: it is “{plan.article.slug}”")
+            taken.add(plan.article.slug)
+
+    def categories_and_tags(self, item):
         categories, tags = [], []
         for taxonomy, slug, name in item.terms:
             topic = self.topics.get(term_key(taxonomy, slug, name))
             if topic is None:
                 continue
             (categories if taxonomy == "category" else tags).append(topic)
+        return categories, tags
+
+    def topics_of(self, item, changes):
+        categories, tags = self.categories_and_tags(item)
         if categories:
             primary = categories[0]
         else:
@@ -495,9 +728,9 @@ class WordPressImport:
                 further.append(topic)
         return primary, further
 
-    def note_conversion(self, converted, changes):
+    def note_conversion(self, converted, changes, report):
         for kind, _ in converted.notes:
-            self.summary.content[kind] += 1
+            report.content[kind] += 1
         removed = converted.kinds("unknown-shortcode")
         if removed:
             changes.append(f"shortcodes removed (nothing to show outside WordPress): "
@@ -519,62 +752,59 @@ class WordPressImport:
             if converted.kinds(kind):
                 changes.append(text)
         for url in re.findall(r"<img [^>]*src=\"(https?://[^\"]+)\"", converted.html):
-            self.summary.body_media.add(url)
+            report.body_media.add(url)
         if not converted.html:
             changes.append("no content")
 
     # Old addresses -----------------------------------------------------------------------
 
-    def import_redirect(self, item, article):
+    def import_redirect(self, item, article, report):
+        """The post's old address: a WordPressRedirect to save, or None."""
         path = unquote(urlsplit(item.link).path) if item.link else ""
         if not path or path == "/" or len(path) > 500:
-            return  # a ?p=123 link: the middleware finds it by post id
-        redirect = WordPressRedirect.objects.filter(old_path=path).first()
+            return None  # a ?p=123 link: the middleware finds it by post id
+        redirect = self.existing.redirects.get(path)
         if redirect is None:
-            WordPressRedirect.objects.create(old_path=path, article=article)
-            self.summary.redirects["created"] += 1
-        elif redirect.article_id != article.pk:
-            self.summary.change(
+            report.redirects["created"] += 1
+            return WordPressRedirect(old_path=path, article=article)
+        if redirect.article_id != article.pk:
+            report.change(
                 label(item), f"the old address {path} led to article {redirect.article_id}: "
                 "it now leads here",
             )  # fmt: skip
             redirect.article = article
-            redirect.save(update_fields=["article"])
-            self.summary.redirects["updated"] += 1
-        else:
-            self.summary.redirects["unchanged"] += 1
+            report.redirects["updated"] += 1
+            return redirect
+        report.redirects["unchanged"] += 1
+        return None
 
     # Comments ----------------------------------------------------------------------------
 
-    def import_comments(self, item, article):
-        existing = {
-            row.wp_id: row
-            for row in ImportedComment.objects.filter(
-                site=self.site, wp_id__in=[c.id for c in item.comments]
-            ).select_related("comment")
-        }
+    def import_comments(self, item, article, report):
+        """The post's comments, worked out: a CommentsPlan for `write_comments`."""
+        existing = self.existing.comments
+        plan = CommentsPlan()
         made = {}
+        post = label(item)
         for wp_comment in parents_first(item.comments):
-            what = f"comment {wp_comment.id} on {label(item)}"
+            what = f"comment {wp_comment.id} on {post}"
             if wp_comment.type in ("pingback", "trackback"):
-                self.summary.skip(
+                report.skip(
                     "comment", f"{wp_comment.type}s: notices from other blogs, not comments",
                     what,
                 )  # fmt: skip
                 continue
             body = content.comment_text(wp_comment.content)
             if not body:
-                self.summary.skip("comment", "empty comments", what)
+                report.skip("comment", "empty comments", what)
                 continue
             status = COMMENT_STATUSES.get(wp_comment.approved)
             if status is None:
                 status = Comment.Status.PENDING
-                self.summary.change(
-                    what, f"unknown status “{wp_comment.approved}”: held for moderation"
-                )
+                report.change(what, f"unknown status “{wp_comment.approved}”: held for moderation")
             parent = made.get(wp_comment.parent) if wp_comment.parent else None
             if wp_comment.parent and parent is None:
-                self.summary.change(
+                report.change(
                     what, "a reply to a comment not in the export: shown as a top-level comment"
                 )
             fields = {
@@ -594,87 +824,97 @@ class WordPressImport:
             }
             row = existing.get(wp_comment.id)
             if row is None:
-                comment = Comment.objects.create(
+                comment = Comment(
                     **fields,
                     status=status,
                     reason="imported",
                     reason_detail=f"Imported from WordPress ({self.site}, comment "
                     f"{wp_comment.id})."[:300],
                 )
-                CommentDecision.objects.create(
-                    comment=comment,
-                    status=status,
-                    reason="imported",
-                    detail=f"WordPress status “{wp_comment.approved[:40]}”.",
-                    decided_at=now(),
+                plan.new.append(comment)
+                plan.decisions.append(
+                    CommentDecision(
+                        comment=comment,
+                        status=status,
+                        reason="imported",
+                        detail=f"WordPress status “{wp_comment.approved[:40]}”.",
+                        decided_at=now(),
+                    )
                 )
-                ImportedComment.objects.create(
-                    site=self.site, wp_id=wp_comment.id, comment=comment, imported_status=status
+                plan.rows.append(
+                    ImportedComment(
+                        site=self.site, wp_id=wp_comment.id, comment=comment, imported_status=status
+                    )
                 )
-                self.summary.comments["created"] += 1
+                report.comments["created"] += 1
             else:
                 comment = row.comment
                 if comment.status != row.imported_status:
                     status = comment.status  # a moderator's verdict since the last import
                 fields["status"] = status
-                if any(getattr(comment, name) != value for name, value in fields.items()):
+                if would_change(comment, fields):
                     for name, value in fields.items():
                         setattr(comment, name, value)
-                    comment.save()
-                    self.summary.comments["updated"] += 1
+                    plan.changed.append(comment)
+                    report.comments["updated"] += 1
                 else:
-                    self.summary.comments["unchanged"] += 1
-                row.imported_status = status
-                row.save(update_fields=["imported_status"])
-            self.summary.comment_states[comment.status] += 1
+                    report.comments["unchanged"] += 1
+                if row.imported_status != status:
+                    row.imported_status = status
+                    plan.changed_rows.append(row)
+            report.comment_states[comment.status] += 1
             made[wp_comment.id] = comment
+        return plan
 
     # Lead images -------------------------------------------------------------------------
 
-    def import_lead_image(self, item, article, imported, headline):
+    def import_lead_image(self, plan):
+        """The featured image: with --uploads, the lead image (written here, once the
+        article is saved); without, its address is kept."""
+        item, article, imported, report = plan.item, plan.article, plan.imported, plan.report
         thumbnail_id = item.meta.get("_thumbnail_id", "")
         if not thumbnail_id:
             return
         media = self.media.get(int(thumbnail_id)) if thumbnail_id.isdigit() else None
         if media is None:
-            self.summary.change(
+            report.change(
                 label(item), f"its featured image (attachment {thumbnail_id}) is not in the export"
             )
             return
         imported.featured_image_url = media.url[:500]
         if self.uploads is None:
-            self.summary.images["kept"] += 1
-            self.summary.kept_urls.append((label(item), media.url))
+            report.images["kept"] += 1
+            report.kept_urls.append((label(item), media.url))
             return
         relative = upload_path(media)
         path = (self.uploads / relative).resolve() if relative else None
         if path is None or not path.is_relative_to(self.uploads) or not path.is_file():
-            self.summary.images["kept"] += 1
-            self.summary.kept_urls.append((label(item), media.url))
-            self.summary.change(
+            report.images["kept"] += 1
+            report.kept_urls.append((label(item), media.url))
+            report.change(
                 label(item), f"featured image {relative or media.url} not found under --uploads: "
                 "kept its web address",
             )  # fmt: skip
             return
         current = lead_image_of(article)
         if current is not None and imported.lead_image_source == relative[:500]:
-            self.summary.images["unchanged"] += 1
+            report.images["unchanged"] += 1
             return
         with open(path, "rb") as handle:
             upload = File(handle, name=path.name)
             try:
                 info = inspect_upload(upload)
             except ValidationError as exc:
-                self.summary.images["refused"] += 1
-                self.summary.kept_urls.append((label(item), media.url))
-                self.summary.change(
+                report.images["refused"] += 1
+                report.kept_urls.append((label(item), media.url))
+                report.change(
                     label(item), f"featured image refused as a lead image: {' '.join(exc.messages)}"
                 )
                 return
             if not self.dry_run:
-                self.save_lead_image(article, current, upload, info, media, headline)
+                self.save_lead_image(article, current, upload, info, media, plan.headline)
         imported.lead_image_source = relative[:500]
-        self.summary.images["imported"] += 1
+        report.images["imported"] += 1
 
     def save_lead_image(self, article, current, upload, info, media, headline):
         """Through the same checks as an upload in the admin (`inspect_upload`) and the same
@@ -698,6 +938,70 @@ class WordPressImport:
             except OSError:
                 logger.warning("Could not delete %s from storage", name, exc_info=True)
         self.saved_files = []
+
+
+def create_articles(articles):
+    """INSERT new articles in one query. Article.save() is not called, so what it does
+    first is done here: the body sanitised and the excerpt made (a test checks that saving
+    an imported article changes neither)."""
+    for article in articles:
+        article.body = sanitize_html(article.body)
+        article.excerpt = make_excerpt(article.dek or plain_text(article.body))
+    Article.objects.bulk_create(articles)
+
+
+def version_of(instance, revision):
+    """The reversion Version of a registered model instance, as reversion makes it with
+    the model's registration defaults (every field, JSON)."""
+    opts = instance._meta.concrete_model._meta
+    fields = [f.name for f in opts.local_fields + opts.local_many_to_many]
+    return Version(
+        revision=revision,
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=str(instance.pk),
+        db=router.db_for_write(type(instance), instance=instance),
+        format="json",
+        serialized_data=serializers.serialize("json", (instance,), fields=fields),
+        object_repr=str(instance),
+    )
+
+
+def write_comments(plans):
+    """Comments of a batch of posts, from their CommentsPlans. New ones go in one INSERT per
+    depth of the threads: a reply's parent must have its id before the reply is written."""
+    new = [comment for plan in plans for comment in plan.new]
+    for depth in sorted({comment.depth for comment in new}):
+        Comment.objects.bulk_create([comment for comment in new if comment.depth == depth])
+    for plan in plans:
+        for comment in plan.changed:
+            comment.save()
+    CommentDecision.objects.bulk_create(d for plan in plans for d in plan.decisions)
+    ImportedComment.objects.bulk_create(row for plan in plans for row in plan.rows)
+    ImportedComment.objects.bulk_update(
+        [row for plan in plans for row in plan.changed_rows], ["imported_status"]
+    )
+
+
+def would_change(instance, fields):
+    """Whether setting `fields` ({name: value}) would change `instance`. Foreign keys are
+    compared by id, so that no related row is fetched; an unsaved one is a change."""
+    for name, value in fields.items():
+        model_field = instance._meta.get_field(name)
+        if model_field.is_relation:
+            if value is not None and value.pk is None:
+                return True
+            if getattr(instance, model_field.attname) != (value.pk if value else None):
+                return True
+        elif getattr(instance, name) != value:
+            return True
+    return False
+
+
+def in_chunks(queryset, field_name, values):
+    """The rows of `queryset` whose `field_name` is one of `values`, IN_CHUNK at a time."""
+    values = list(values)
+    for start in range(0, len(values), IN_CHUNK):
+        yield from queryset.filter(**{f"{field_name}__in": values[start : start + IN_CHUNK]})
 
 
 def known_login(creator, people):
@@ -828,7 +1132,7 @@ def valid_url(value):
     if not value or len(value) > 200:
         return ""
     try:
-        URLValidator(schemes=["http", "https"])(value)
+        WEB_ADDRESS(value)
     except ValidationError:
         return ""
     return value

@@ -18,6 +18,11 @@ CONTENT_KINDS = (
     ("player-dropped", "players without an address removed"),
 )
 
+COUNTERS = (
+    "posts", "states", "topics", "authors", "comments", "comment_states", "images",
+    "redirects", "content",
+)  # fmt: skip
+
 
 def plural(count, one, many=None):
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
@@ -49,6 +54,18 @@ class Summary:
     notes: list = field(default_factory=list)
     interrupted: bool = False
     indexed: int | None = None
+
+    def add(self, other):
+        """Count in what `other` (one post's report) holds."""
+        for name in COUNTERS:
+            getattr(self, name).update(getattr(other, name))
+        for key, labels in other.skipped.items():
+            self.skipped.setdefault(key, []).extend(labels)
+        self.changes += other.changes
+        self.kept_urls += other.kept_urls
+        self.body_media |= other.body_media
+        self.topic_ids |= other.topic_ids
+        self.notes += other.notes
 
     def skip(self, kind, reason, label):
         self.skipped.setdefault((kind, reason), []).append(label)

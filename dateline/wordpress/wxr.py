@@ -1,9 +1,11 @@
 """Read a WordPress eXtended RSS export (WXR 1.0 to 1.2) into plain data. No ORM here.
 
 The whole file is parsed and checked before the importer writes anything, so a broken or
-hostile file changes nothing. Parsing goes through defusedxml with DTDs forbidden: a WXR
-file never has one, and a DTD is how the "billion laughs" entity expansion and external
-entities (reading local files or URLs) get in. Every error names the line it was found on.
+hostile file changes nothing. DTDs are forbidden: a WXR file never has one, and a DTD is
+how the "billion laughs" entity expansion and external entities (reading local files or
+URLs) get in. A file that starts without one is read by the standard library's C parser
+(with no DTD there is nothing to expand or fetch); any other goes through defusedxml,
+which refuses it (`read_export`). Every error names the line it was found on.
 
 The format is what WordPress's `wp-admin/includes/export.php` writes; the reader is as
 forgiving as WordPress's own importer (`WXR_Parser_SimpleXML`) where a hand-written file
@@ -11,10 +13,13 @@ leaves things out: no `wp:post_id` (taken from the `?p=` in the guid or link), n
 `wp:author` or `wp:category` blocks, `<category>` without a `domain` attribute.
 """
 
+import codecs
 import email.utils
+import functools
 import os
 import re
 import xml.etree.ElementTree as ElementTree
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
@@ -32,6 +37,10 @@ NAMESPACES = {
 # WordPress.com writes https://).
 WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/(\d+\.\d+)/(excerpt/)?$")
 CHUNK = 64 * 1024
+XML_ENCODING = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
+PROLOG_PART = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
+ROOT_START = re.compile(rb"\s*<[A-Za-z_:]")
+WORDPRESS_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
 
 
 class WXRError(Exception):
@@ -135,9 +144,13 @@ class Export:
 
 
 class _LinedElement(ElementTree.Element):
-    """An element that remembers the line it started on (for error messages)."""
+    """An element that remembers the line it started on (for error messages), and its
+    children by local name once they are first looked up (an item has some 25 fields and
+    its comments, each read by name: scanning them all for each field made reading a
+    10,000-post export take seconds)."""
 
     line = 0
+    by_name = None
 
 
 class _LineTreeBuilder(ElementTree.TreeBuilder):
@@ -153,18 +166,55 @@ class _LineTreeBuilder(ElementTree.TreeBuilder):
 
 def read_export(source):
     """Parse a WXR file (a path or a binary file object) completely; return an Export or
-    raise WXRError naming the line."""
-    root = parse_xml(source)
-    return read_channel(root)
+    raise WXRError naming the line.
+
+    A file with no document type declaration, which is every WordPress export, is read
+    with the standard library's C parser: without a DTD there are no entities to expand
+    or fetch, and it reads a 10,000-post export in half the time. Any other file, and any
+    file the quick reading finds fault with, is read the careful way (`parse_xml`), which
+    forbids DTDs and knows each element's line for the error message."""
+    stream = open(source, "rb") if isinstance(source, str | bytes | os.PathLike) else source  # noqa: SIM115
+    try:
+        start = stream.tell() if stream.seekable() else None
+        if start is not None:
+            quick = without_doctype(stream.read(CHUNK))
+            stream.seek(start)
+            if quick:
+                try:
+                    return read_channel(parse_quickly(stream))
+                except (WXRError, ElementTree.ParseError):
+                    stream.seek(start)
+        return read_channel(parse_xml(stream))
+    finally:
+        if stream is not source:
+            stream.close()
 
 
-def parse_xml(source):
+def without_doctype(head):
+    """Whether `head`, the start of a UTF-8 file, reaches its root element with no
+    document type declaration before it (only comments and processing instructions)."""
+    position = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+    declared = XML_ENCODING.match(head, position)
+    if declared and declared[1].lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+        return False
+    while prolog := PROLOG_PART.match(head, position):
+        position = prolog.end()
+    return ROOT_START.match(head, position) is not None
+
+
+def parse_quickly(stream):
+    parser = ElementTree.XMLParser(target=ElementTree.TreeBuilder(element_factory=_LinedElement))
+    while chunk := stream.read(CHUNK):
+        parser.feed(chunk)
+    return parser.close()
+
+
+def parse_xml(stream):
     builder = _LineTreeBuilder()
     parser = DefusedXMLParser(
         target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True
     )
     builder.expat = parser.parser
-    stream = open(source, "rb") if isinstance(source, str | bytes | os.PathLike) else source  # noqa: SIM115
     lines = 1
     try:
         while chunk := stream.read(CHUNK):
@@ -195,14 +245,16 @@ def parse_xml(source):
             "Nothing was imported.",
             line,
         ) from None
-    finally:
-        if stream is not source:
-            stream.close()
 
 
 def local_name(element):
     """`wp:post_id`, `content:encoded`, `title`... whatever the WXR version's namespace."""
-    tag = element.tag
+    return local_name_of_tag(element.tag)
+
+
+@functools.lru_cache(maxsize=1024)
+def local_name_of_tag(tag):
+    # Cached: a file has a few dozen distinct tags and hundreds of thousands of elements.
     if not isinstance(tag, str) or not tag.startswith("{"):
         return tag
     uri, _, name = tag[1:].partition("}")
@@ -215,11 +267,19 @@ def local_name(element):
 
 
 def children(element, name):
-    return [child for child in element if local_name(child) == name]
+    by_name = element.by_name if isinstance(element, _LinedElement) else None
+    if by_name is None:
+        by_name = defaultdict(list)
+        for found in element:
+            by_name[local_name(found)].append(found)
+        if isinstance(element, _LinedElement):
+            element.by_name = by_name
+    return by_name.get(name, [])
 
 
 def child(element, name):
-    return next((c for c in element if local_name(c) == name), None)
+    found = children(element, name)
+    return found[0] if found else None
 
 
 def text(element, name, default=""):
@@ -251,6 +311,8 @@ def wordpress_date(element, name):
     if not value or value.startswith("0000-00-00"):
         return None
     try:
+        if WORDPRESS_TIME.match(value):  # the usual shape: fromisoformat is 10 times faster
+            return datetime.fromisoformat(value).replace(tzinfo=UTC)
         return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
     except ValueError:
         raise WXRError(

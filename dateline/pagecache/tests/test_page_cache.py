@@ -188,3 +188,19 @@ class CacheOutageTestCase(BaseTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, "Still here")
         self.assertTrue(any("unavailable" in line for line in logs.output))
+
+
+class FileCacheTestCase(BaseTestCase):
+    def test_it_still_keeps_to_its_size_limit(self):
+        import tempfile
+
+        from dateline.pagecache.filecache import FileCache
+
+        with tempfile.TemporaryDirectory() as location:
+            small = FileCache(location, {"OPTIONS": {"MAX_ENTRIES": 50, "CULL_FREQUENCY": 2}})
+            for number in range(5000):
+                small.set(f"page:{number}", "x")
+            # Checked on about one write in 100: the chance of no check in the last 1,500
+            # writes is under one in a million.
+            self.assertLess(len(small._list_cache_files()), 50 + 1500)
+            self.assertEqual(small.get("page:4999"), "x")

@@ -2,10 +2,20 @@
 Pure parsing: no database."""
 
 import io
+import re
+from dataclasses import asdict
 
 import pytest
 
-from dateline.wordpress.wxr import WXRError, read_export
+from dateline.wordpress.management.commands.generate_wxr import generate_export
+from dateline.wordpress.wxr import (
+    WXRError,
+    parse_quickly,
+    parse_xml,
+    read_channel,
+    read_export,
+    without_doctype,
+)
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE rss [
@@ -88,3 +98,26 @@ def test_a_bad_value_names_its_line():
 def test_an_rss_feed_is_not_an_export():
     with pytest.raises(WXRError, match="RSS feed, not a WordPress export"):
         read_export(io.BytesIO(b"<rss><channel><title>News</title></channel></rss>"))
+
+
+def test_a_doctype_after_comments_is_still_refused():
+    raw = BILLION_LAUGHS.replace(b"\n<!DOCTYPE", b"<!-- <rss> -->\n<?pi x?><!DOCTYPE", 1)
+    assert not without_doctype(raw)
+    with pytest.raises(WXRError, match="billion laughs"):
+        read_export(io.BytesIO(raw))
+
+
+def test_the_quick_reading_gives_what_the_careful_one_does():
+    out = io.StringIO()
+    generate_export(out, posts=25, comments=80)
+    raw = out.getvalue().encode()
+    assert without_doctype(raw)
+
+    def without_lines(export):
+        # Only the careful reading knows each element's line (for error messages).
+        return re.sub(r"'line': \d+", "", repr(asdict(export)))
+
+    quick = read_channel(parse_quickly(io.BytesIO(raw)))
+    careful = read_channel(parse_xml(io.BytesIO(raw)))
+    assert without_lines(quick) == without_lines(careful)
+    assert len(quick.items_of_type("post")) == 25
