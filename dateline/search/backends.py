@@ -5,7 +5,7 @@ full-text search from the database in use, with a plain icontains query elsewher
 import re
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections, router, transaction
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -26,6 +26,12 @@ START, STOP = "\x02", "\x03"  # snippet markers no text contains; swapped for <m
 
 def query_terms(text):
     return [w for w in WORD_RE.findall(text or "") if w.strip("_")][:MAX_TERMS]
+
+
+def reading_database():
+    """Where reads of articles go: a read replica for anonymous readers, when one is set up
+    (dateline/ops/replica.py). Writes to the index stay on the primary."""
+    return router.db_for_read(Article)
 
 
 def highlight(snippet):
@@ -116,7 +122,7 @@ class SqliteBackend:
         where, params = article_filter_sql(filters)
         articles = Article._meta.db_table
         match = self.match(terms)
-        with connection.cursor() as cursor:
+        with connections[reading_database()].cursor() as cursor:
             # Rank only the newest CANDIDATES matches: a word in most articles would
             # otherwise make every search score them all. rowid follows publication order.
             cursor.execute(
@@ -154,22 +160,27 @@ class SqliteBackend:
 
 class PostgresBackend:
     CONFIG = "english"
-    # Ranking reads each candidate's whole tsvector (often TOASTed): fewer candidates here.
+    QUERY = "to_tsquery(%s::regconfig, %s)"
+    # Ranking reads each candidate's whole tsvector out of TOAST: fewer candidates here.
     CANDIDATES = 1000
+    # Testing one article's tsvector costs about this many times what the GIN index path
+    # spends on one match, mostly in reading the tsvector out of TOAST: both ways take the
+    # same time for a word in 25,000 of 100,000 articles (EXPLAIN ANALYZE, issue #6).
+    TEST_COST = 6
 
     def index(self, article):
         doc = document_of(article)
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO search_index (article_id, headline, dek, body, document) "
-                "VALUES (%s, %s, %s, %s, "
+                "INSERT INTO search_index (article_id, body, document) "
+                "VALUES (%s, %s, "
                 " setweight(to_tsvector(%s::regconfig, %s), 'A') ||"
                 " setweight(to_tsvector(%s::regconfig, %s), 'B') ||"
                 " setweight(to_tsvector(%s::regconfig, %s), 'B') ||"
                 " setweight(to_tsvector(%s::regconfig, %s), 'D')) "
-                "ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline,"
-                " dek = EXCLUDED.dek, body = EXCLUDED.body, document = EXCLUDED.document",
-                [article.pk, doc["headline"], doc["dek"], doc["body"],
+                "ON CONFLICT (article_id) DO UPDATE SET body = EXCLUDED.body,"
+                " document = EXCLUDED.document",
+                [article.pk, doc["body"],
                  self.CONFIG, doc["headline"], self.CONFIG, doc["topics"] + " " + doc["authors"],
                  self.CONFIG, doc["dek"], self.CONFIG, doc["body"]],
             )  # fmt: skip
@@ -186,40 +197,80 @@ class PostgresBackend:
         *head, last = terms
         return " & ".join([*head, f"{last}:*"])
 
+    def newest_first(self, cursor, tsquery):
+        """Whether the newest CANDIDATES matches are found sooner by testing articles newest
+        first than through the GIN index, judging by the planner's statistics.
+
+        Newest first tests about CANDIDATES * articles / matches tsvectors; the index path
+        visits every match. The planner leaves out reading the tsvectors from TOAST, so on
+        its own it walks newest first far too often: for "reach welcome" (2,355 of 100,000
+        articles) it tested 43,000 tsvectors in 380 ms, where the index path takes 13 ms.
+        """
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_index'::regclass")
+        articles = cursor.fetchone()[0]  # -1 until the table is first analyzed
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_index WHERE document @@ {self.QUERY}",
+            [self.CONFIG, tsquery],
+        )
+        matches = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
+        return articles > 0 and matches * matches > self.TEST_COST * self.CANDIDATES * articles
+
+    def candidates(self, newest_first):
+        """SQL for the newest CANDIDATES + 1 matches' article_id and document."""
+        newest = f"ORDER BY article_id DESC LIMIT {self.CANDIDATES + 1}"
+        if newest_first:
+            # The planner walks the primary key backwards and stops at enough matches.
+            return (
+                f"SELECT article_id, document FROM search_index "
+                f"WHERE document @@ {self.QUERY} {newest}"
+            )
+        # Every match through the GIN index, then the newest of them. MATERIALIZED keeps
+        # ORDER BY and LIMIT outside, so the planner can't walk the primary key instead.
+        return (
+            f"WITH matches AS MATERIALIZED (SELECT article_id, document FROM search_index "
+            f"WHERE document @@ {self.QUERY}) SELECT * FROM matches {newest}"
+        )
+
     def search(self, terms, filters, offset, limit):
         where, params = article_filter_sql(filters)
         articles = Article._meta.db_table
-        tsquery = self.tsquery(terms)
-        query = "to_tsquery(%s::regconfig, %s)"
-        # Rank only the newest CANDIDATES matches (see SqliteBackend.search).
-        candidates = (
-            f"(SELECT article_id, document FROM search_index WHERE document @@ {query} "
-            f"ORDER BY article_id DESC LIMIT {self.CANDIDATES + 1})"
-        )
-        base = f"FROM {candidates} s JOIN {articles} a ON a.id = s.article_id WHERE {where}"
-        args = [self.CONFIG, tsquery, *params]
+        words = [self.CONFIG, self.tsquery(terms)]
         options = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, MaxFragments=2"
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {base}", args)
-            total = cursor.fetchone()[0]
-            capped = total > self.CANDIDATES
-            cursor.execute(
-                f"SELECT a.id {base} "
-                f"ORDER BY round(ts_rank_cd(s.document, {query})::numeric, 3) DESC, "
-                f"a.published_at DESC LIMIT %s OFFSET %s",
-                [*args, self.CONFIG, tsquery, limit, offset],
+        database = reading_database()
+        with transaction.atomic(using=database), connections[database].cursor() as cursor:
+            # A scan of the whole table reads every tsvector out of TOAST, which the planner
+            # doesn't count: at 10,000 articles it chose one over the GIN index (cost 219
+            # against 274) and took 32 ms instead of 2. SET LOCAL lasts to the end of the
+            # transaction: this block's, or a caller's that encloses it.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            # Rank only the newest CANDIDATES matches (see SqliteBackend.search).
+            candidates = self.candidates(self.newest_first(cursor, words[1]))
+            base = f"FROM ({candidates}) s JOIN {articles} a ON a.id = s.article_id WHERE {where}"
+            # count(*) OVER () counts every row before LIMIT: one statement ranks, counts and
+            # highlights the page.
+            page = (
+                f"SELECT a.id, a.published_at, count(*) OVER () AS total, "
+                f"round(ts_rank_cd(s.document, {self.QUERY})::numeric, 3) AS rank {base} "
+                f"ORDER BY rank DESC, a.published_at DESC, a.id DESC LIMIT %s OFFSET %s"
             )
-            ids = [row[0] for row in cursor.fetchall()]
-            snippets = {}
-            if ids:
-                cursor.execute(
-                    f"SELECT article_id, ts_headline(%s::regconfig, body, {query}, %s) "
-                    f"FROM search_index WHERE article_id = ANY(%s)",
-                    [self.CONFIG, self.CONFIG, tsquery, options, ids],
-                )
-                snippets = dict(cursor.fetchall())
+            cursor.execute(
+                f"SELECT p.id, p.total, ts_headline(%s::regconfig, i.body, {self.QUERY}, %s) "
+                f"FROM ({page}) p JOIN search_index i ON i.article_id = p.id "
+                f"ORDER BY p.rank DESC, p.published_at DESC, p.id DESC",
+                [self.CONFIG, *words, options, *words, *words, *params, limit, offset],
+            )
+            rows = cursor.fetchall()
+            if rows:
+                total = rows[0][1]
+            elif offset:  # past the last page
+                cursor.execute(f"SELECT COUNT(*) {base}", [*words, *params])
+                total = cursor.fetchone()[0]
+            else:
+                total = 0
         return Results(
-            min(total, self.CANDIDATES), [Hit(pk, snippets.get(pk, "")) for pk in ids], capped
+            min(total, self.CANDIDATES),
+            [Hit(pk, snippet) for pk, _, snippet in rows],
+            total > self.CANDIDATES,
         )
 
 

@@ -179,3 +179,47 @@ class CandidateCapTestCase(SearchTestCase):
         self.assertContains(r, "More than 3 results")
         self.assertEqual(self.titles(r)[0], "Seawall 4")
         self.assertNotIn("Seawall 0", self.titles(r))
+
+
+class PostgresQueryPlansTestCase(SearchTestCase):
+    """PostgreSQL finds the newest matches newest first or through the GIN index, whichever
+    its statistics say is quicker (PostgresBackend.newest_first): both ways must agree.
+    Elsewhere the patch changes nothing and the tests run the one way there is."""
+
+    def search_both_ways(self, query):
+        from unittest import mock
+
+        from dateline.search.backends import PostgresBackend
+
+        responses = []
+        for newest_first in (True, False):
+            with mock.patch.object(PostgresBackend, "newest_first", return_value=newest_first):
+                responses.append(self.search(query))
+        return responses
+
+    def test_both_ways_rank_alike(self):
+        self.publish("Budget talks stall", body="<p>A pipeline was mentioned once.</p>")
+        self.publish("Pipeline deal signed", body="<p>The pipeline will carry gas.</p>")
+        self.publish("Pipelines compared", published_at=now() - timedelta(days=3))
+        first, second = self.search_both_ways("pipe")
+        self.assertEqual(self.titles(first), self.titles(second))
+        self.assertEqual(self.titles(first)[0], "Pipeline deal signed")
+        for r in (first, second):
+            self.assertContains(r, "3 results")
+
+    def test_both_ways_rank_only_the_newest_matches(self):
+        from unittest import mock
+
+        for n in range(5):
+            self.publish(f"Seawall {n}", slug=f"seawall-{n}",
+                         published_at=now() - timedelta(days=5 - n))  # fmt: skip
+        with (
+            mock.patch("dateline.search.backends.CANDIDATES", 3),
+            mock.patch("dateline.search.backends.PostgresBackend.CANDIDATES", 3),
+        ):
+            first, second = self.search_both_ways("seawall")
+        self.assertEqual(self.titles(first), self.titles(second))
+        for r in (first, second):
+            self.assertContains(r, "More than 3 results")
+            self.assertEqual(self.titles(r)[0], "Seawall 4")
+            self.assertNotIn("Seawall 0", self.titles(r))
