@@ -125,18 +125,21 @@ class SqliteBackend:
         with connections[reading_database()].cursor() as cursor:
             # Rank only the newest CANDIDATES matches: a word in most articles would
             # otherwise make every search score them all. rowid follows publication order.
+            # The cap counts matches that pass the filters: with a date or topic filter
+            # the newest matches overall may all be filtered out.
+            # CROSS JOIN keeps SQLite from scanning the articles table first.
+            matches = (
+                f"FROM search_index CROSS JOIN {articles} a ON a.id = search_index.rowid "
+                f"WHERE search_index MATCH %s AND {where}"
+            )
             cursor.execute(
-                "SELECT rowid FROM search_index WHERE search_index MATCH %s "
-                "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-                [match, CANDIDATES - 1],
+                f"SELECT search_index.rowid {matches} "
+                f"ORDER BY search_index.rowid DESC LIMIT 1 OFFSET %s",
+                [match, *params, CANDIDATES - 1],
             )
             floor = cursor.fetchone()
-            # CROSS JOIN keeps SQLite from scanning the articles table first.
-            base = (
-                f"FROM search_index CROSS JOIN {articles} a ON a.id = search_index.rowid "
-                f"WHERE search_index MATCH %s AND search_index.rowid >= %s AND {where}"
-            )
-            args = [match, floor[0] if floor else 0, *params]
+            base = f"{matches} AND search_index.rowid >= %s"
+            args = [match, *params, floor[0] if floor else 0]
             cursor.execute(f"SELECT COUNT(*) {base}", args)
             total = cursor.fetchone()[0]
             cursor.execute(
@@ -215,20 +218,24 @@ class PostgresBackend:
         matches = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
         return articles > 0 and matches * matches > self.TEST_COST * self.CANDIDATES * articles
 
-    def candidates(self, newest_first):
-        """SQL for the newest CANDIDATES + 1 matches' article_id and document."""
-        newest = f"ORDER BY article_id DESC LIMIT {self.CANDIDATES + 1}"
+    def candidates(self, newest_first, where):
+        """SQL for the newest CANDIDATES + 1 matches' article_id and document, among the
+        articles `where` (the filters, on alias a) lets through: with a date or topic
+        filter the newest matches overall may all be filtered out."""
+        articles = Article._meta.db_table
+        matching = (
+            f"SELECT i.article_id, i.document FROM search_index i "
+            f"JOIN {articles} a ON a.id = i.article_id WHERE i.document @@ {self.QUERY} "
+            f"AND {where}"
+        )
         if newest_first:
             # The planner walks the primary key backwards and stops at enough matches.
-            return (
-                f"SELECT article_id, document FROM search_index "
-                f"WHERE document @@ {self.QUERY} {newest}"
-            )
+            return f"{matching} ORDER BY i.article_id DESC LIMIT {self.CANDIDATES + 1}"
         # Every match through the GIN index, then the newest of them. MATERIALIZED keeps
         # ORDER BY and LIMIT outside, so the planner can't walk the primary key instead.
         return (
-            f"WITH matches AS MATERIALIZED (SELECT article_id, document FROM search_index "
-            f"WHERE document @@ {self.QUERY}) SELECT * FROM matches {newest}"
+            f"WITH matches AS MATERIALIZED ({matching}) SELECT * FROM matches "
+            f"ORDER BY article_id DESC LIMIT {self.CANDIDATES + 1}"
         )
 
     def search(self, terms, filters, offset, limit):
@@ -244,8 +251,8 @@ class PostgresBackend:
             # transaction: this block's, or a caller's that encloses it.
             cursor.execute("SET LOCAL enable_seqscan = off")
             # Rank only the newest CANDIDATES matches (see SqliteBackend.search).
-            candidates = self.candidates(self.newest_first(cursor, words[1]))
-            base = f"FROM ({candidates}) s JOIN {articles} a ON a.id = s.article_id WHERE {where}"
+            candidates = self.candidates(self.newest_first(cursor, words[1]), where)
+            base = f"FROM ({candidates}) s JOIN {articles} a ON a.id = s.article_id"
             # count(*) OVER () counts every row before LIMIT: one statement ranks, counts and
             # highlights the page.
             page = (

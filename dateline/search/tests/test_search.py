@@ -180,6 +180,21 @@ class CandidateCapTestCase(SearchTestCase):
         self.assertEqual(self.titles(r)[0], "Seawall 4")
         self.assertNotIn("Seawall 0", self.titles(r))
 
+    def test_filters_choose_among_all_matches_not_only_the_newest(self):
+        from unittest import mock
+
+        self.publish("Seawall old", slug="seawall-old", published_at=now() - timedelta(days=800))
+        for n in range(5):
+            self.publish(f"Seawall {n}", slug=f"seawall-{n}",
+                         published_at=now() - timedelta(days=5 - n))  # fmt: skip
+        until = (now() - timedelta(days=700)).date().isoformat()
+        with (
+            mock.patch("dateline.search.backends.CANDIDATES", 3),
+            mock.patch("dateline.search.backends.PostgresBackend.CANDIDATES", 3),
+        ):
+            r = self.search("seawall", until=until)
+        self.assertEqual(self.titles(r), ["Seawall old"])
+
 
 class PostgresQueryPlansTestCase(SearchTestCase):
     """PostgreSQL finds the newest matches newest first or through the GIN index, whichever
