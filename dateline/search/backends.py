@@ -123,32 +123,26 @@ class SqliteBackend:
         articles = Article._meta.db_table
         match = self.match(terms)
         with connections[reading_database()].cursor() as cursor:
-            # Rank only the newest CANDIDATES matches: a word in most articles would
-            # otherwise make every search score them all. rowid follows publication order.
-            # The cap counts matches that pass the filters: with a date or topic filter
-            # the newest matches overall may all be filtered out.
-            # CROSS JOIN keeps SQLite from scanning the articles table first.
-            matches = (
+            # One pass over the full-text index: the newest CANDIDATES + 1 matches that
+            # pass the filters, each with its bm25 score (a word in most articles would
+            # otherwise make every search score them all; rowid follows publication
+            # order). Counting and ranking those few happen here, not in three more
+            # evaluations of the MATCH. CROSS JOIN keeps SQLite from starting at articles.
+            cursor.execute(
+                f"SELECT a.id, bm25(search_index, {self.WEIGHTS}), a.published_at "
                 f"FROM search_index CROSS JOIN {articles} a ON a.id = search_index.rowid "
-                f"WHERE search_index MATCH %s AND {where}"
+                f"WHERE search_index MATCH %s AND {where} "
+                f"ORDER BY search_index.rowid DESC LIMIT %s",
+                [match, *params, CANDIDATES + 1],
             )
-            cursor.execute(
-                f"SELECT search_index.rowid {matches} "
-                f"ORDER BY search_index.rowid DESC LIMIT 1 OFFSET %s",
-                [match, *params, CANDIDATES - 1],
-            )
-            floor = cursor.fetchone()
-            base = f"{matches} AND search_index.rowid >= %s"
-            args = [match, *params, floor[0] if floor else 0]
-            cursor.execute(f"SELECT COUNT(*) {base}", args)
-            total = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT a.id {base} "
-                f"ORDER BY round(bm25(search_index, {self.WEIGHTS}), 2), a.published_at DESC "
-                f"LIMIT %s OFFSET %s",
-                [*args, limit, offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+            capped = len(rows) > CANDIDATES
+            rows = rows[:CANDIDATES]
+            # Best bm25 first (lower is better; rounded so that near-ties go to the newer
+            # story), then the newest: two stable sorts.
+            ranked = sorted(rows, key=lambda row: (row[2], row[0]), reverse=True)
+            ranked.sort(key=lambda row: round(row[1], 2))
+            ids = [row[0] for row in ranked[offset : offset + limit]]
             snippets = {}
             if ids:
                 marks = ", ".join(["%s"] * len(ids))
@@ -158,7 +152,7 @@ class SqliteBackend:
                     [match, *ids],
                 )
                 snippets = dict(cursor.fetchall())
-        return Results(total, [Hit(pk, snippets.get(pk, "")) for pk in ids], floor is not None)
+        return Results(len(rows), [Hit(pk, snippets.get(pk, "")) for pk in ids], capped)
 
 
 class PostgresBackend:
