@@ -216,16 +216,21 @@ class PostgresBackend:
         matches = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
         return articles > 0 and matches * matches > self.TEST_COST * self.CANDIDATES * articles
 
-    def candidates(self, newest_first, where):
-        """SQL for the newest CANDIDATES + 1 matches' article_id and document, among the
-        articles `where` (the filters, on alias a) lets through: with a date or topic
-        filter the newest matches overall may all be filtered out."""
+    def candidates(self, newest_first, where=None):
+        """SQL for the newest CANDIDATES + 1 matches' article_id and document; with
+        `where` (a date or topic filter, on alias a), among the articles it lets through:
+        the newest matches overall may all be filtered out. Without, the index alone (it
+        holds live articles only), which keeps the join out of the hot path."""
         articles = Article._meta.db_table
         matching = (
-            f"SELECT i.article_id, i.document FROM search_index i "
-            f"JOIN {articles} a ON a.id = i.article_id WHERE i.document @@ {self.QUERY} "
-            f"AND {where}"
+            f"SELECT i.article_id, i.document FROM search_index i WHERE i.document @@ {self.QUERY}"
         )
+        if where:
+            matching = (
+                f"SELECT i.article_id, i.document FROM search_index i "
+                f"JOIN {articles} a ON a.id = i.article_id WHERE i.document @@ {self.QUERY} "
+                f"AND {where}"
+            )
         if newest_first:
             # The planner walks the primary key backwards and stops at enough matches.
             return f"{matching} ORDER BY i.article_id DESC LIMIT {self.CANDIDATES + 1}"
@@ -249,8 +254,13 @@ class PostgresBackend:
             # transaction: this block's, or a caller's that encloses it.
             cursor.execute("SET LOCAL enable_seqscan = off")
             # Rank only the newest CANDIDATES matches (see SqliteBackend.search).
-            candidates = self.candidates(self.newest_first(cursor, words[1]), where)
+            filtered = bool(filters.topic_id or filters.since or filters.until)
+            candidates = self.candidates(
+                self.newest_first(cursor, words[1]), where if filtered else None
+            )
             base = f"FROM ({candidates}) s JOIN {articles} a ON a.id = s.article_id"
+            if not filtered:
+                base += f" WHERE {where}"  # live articles only (the same parameters)
             # count(*) OVER () counts every row before LIMIT: one statement ranks, counts and
             # highlights the page.
             page = (
