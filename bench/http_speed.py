@@ -12,7 +12,7 @@ warm-up) measures:
 - the article page with the page cache off (PAGE_CACHE_SECONDS=0), and the home, topic
   and search pages on that server;
 - the same pages from Dateline's own page cache (PAGE_CACHE_SECONDS=600, the default;
-  local memory per worker, or Redis with --redis-url);
+  the default file cache shared by the workers, or Redis with --redis-url);
 - the article page through nginx running docs/nginx.conf (ports and paths swapped for the
   temporary ones, TLS left out), whose micro-cache keeps it for s-maxage (1 s);
 - posting a comment (a wrk Lua script, a different text on every request), on a server
@@ -847,7 +847,7 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     children.stop(server)
 
     # 2. The page cache on (the default), and nginx in front of it.
-    cache_name = "local memory, one per worker"
+    cache_name = "the file cache in var/cache, shared by the workers"
     print(f"\n[2] PAGE_CACHE_SECONDS=600, the default (cache: {cache_name}):", flush=True)
     cached_env = dict(env, PAGE_CACHE_SECONDS="600", PAGE_CACHE_SHARED_SECONDS="1")
     server = start_gunicorn(children, cached_env, args.port, args.workers, logs / "cached.log")
