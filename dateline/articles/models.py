@@ -52,7 +52,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now())
 
     def in_topic(self, topic):
-        return self.filter(Q(primary_topic=topic) | Q(topics=topic)).distinct()
+        # A subquery, not a join with DISTINCT: counting a topic page's articles over a
+        # DISTINCT of every column (bodies included) took 200 ms at 100,000 articles.
+        tagged = Article.topics.through.objects.filter(topic=topic).values("article_id")
+        return self.filter(Q(primary_topic=topic) | Q(pk__in=tagged))
 
     def by_author(self, author):
         return self.filter(authors=author)
