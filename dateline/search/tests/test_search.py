@@ -1,4 +1,6 @@
+import contextlib
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 from django.utils.timezone import now
 
@@ -14,7 +16,22 @@ HOSTILE = [
 ]  # fmt: skip
 
 
+@contextlib.contextmanager
+def small_candidate_cap():
+    """Rank only the newest 3 matches, on either back-end."""
+    with (
+        mock.patch("dateline.search.backends.CANDIDATES", 3),
+        mock.patch("dateline.search.backends.PostgresBackend.CANDIDATES", 3),
+    ):
+        yield
+
+
 class SearchTestCase(BaseTestCase):
+    def publish_seawall_stories(self, count):
+        for n in range(count):
+            self.publish(f"Seawall {n}", slug=f"seawall-{n}",
+                         published_at=now() - timedelta(days=count - n))  # fmt: skip
+
     def publish(self, headline, body="<p>Nothing to see.</p>", **fields):
         with self.captureOnCommitCallbacks(execute=True):
             return self.make_article(headline, body=body, **fields)
@@ -166,32 +183,18 @@ class HostileQueriesTestCase(SearchTestCase):
 
 class CandidateCapTestCase(SearchTestCase):
     def test_a_very_common_word_ranks_only_the_newest_matches_and_says_so(self):
-        from unittest import mock
-
-        for n in range(5):
-            self.publish(f"Seawall {n}", slug=f"seawall-{n}",
-                         published_at=now() - timedelta(days=5 - n))  # fmt: skip
-        with (
-            mock.patch("dateline.search.backends.CANDIDATES", 3),
-            mock.patch("dateline.search.backends.PostgresBackend.CANDIDATES", 3),
-        ):
+        self.publish_seawall_stories(5)
+        with small_candidate_cap():
             r = self.search("seawall")
         self.assertContains(r, "More than 3 results")
         self.assertEqual(self.titles(r)[0], "Seawall 4")
         self.assertNotIn("Seawall 0", self.titles(r))
 
     def test_filters_choose_among_all_matches_not_only_the_newest(self):
-        from unittest import mock
-
         self.publish("Seawall old", slug="seawall-old", published_at=now() - timedelta(days=800))
-        for n in range(5):
-            self.publish(f"Seawall {n}", slug=f"seawall-{n}",
-                         published_at=now() - timedelta(days=5 - n))  # fmt: skip
+        self.publish_seawall_stories(5)
         until = (now() - timedelta(days=700)).date().isoformat()
-        with (
-            mock.patch("dateline.search.backends.CANDIDATES", 3),
-            mock.patch("dateline.search.backends.PostgresBackend.CANDIDATES", 3),
-        ):
+        with small_candidate_cap():
             r = self.search("seawall", until=until)
         self.assertEqual(self.titles(r), ["Seawall old"])
 
@@ -223,15 +226,8 @@ class PostgresQueryPlansTestCase(SearchTestCase):
             self.assertContains(r, "3 results")
 
     def test_both_ways_rank_only_the_newest_matches(self):
-        from unittest import mock
-
-        for n in range(5):
-            self.publish(f"Seawall {n}", slug=f"seawall-{n}",
-                         published_at=now() - timedelta(days=5 - n))  # fmt: skip
-        with (
-            mock.patch("dateline.search.backends.CANDIDATES", 3),
-            mock.patch("dateline.search.backends.PostgresBackend.CANDIDATES", 3),
-        ):
+        self.publish_seawall_stories(5)
+        with small_candidate_cap():
             first, second = self.search_both_ways("seawall")
         self.assertEqual(self.titles(first), self.titles(second))
         for r in (first, second):
