@@ -112,11 +112,6 @@ def term_counts(doc):
     return counts
 
 
-def terms_of(doc):
-    """The distinct terms of a document (for document frequencies)."""
-    return {t for name in FIELD_WEIGHTS for t in tokens(getattr(doc, name) or "")}
-
-
 def idf(document_frequency, documents):
     """Smoothed inverse document frequency; 0 for terms too common to matter."""
     if documents >= MIN_DOCUMENTS_FOR_CUTOFF and (

@@ -81,7 +81,13 @@ def rare_term_cap(documents):
 
 def similar_articles(article_id, limit=CANDIDATES):
     """[(article id, text similarity)] of live articles sharing terms with this one, best
-    first.
+    first."""
+    return similar_with_signatures(article_id, limit)[0]
+
+
+def similar_with_signatures(article_id, limit=CANDIDATES):
+    """similar_articles(), and the signatures it read ({article id: signature}), which
+    choosing the list needs again.
 
     Candidates come only through the article's rarer terms (see CANDIDATE_TERM_SHARE): a
     common term would join every article that has it, which at 100,000 articles makes the
@@ -111,7 +117,7 @@ def similar_articles(article_id, limit=CANDIDATES):
     own = signatures.pop(article_id, {})
     exact = [(pk, scoring.similarity(own, signatures[pk])) for pk in pool]
     exact.sort(key=lambda item: (-item[1], -item[0]))
-    return exact[:limit]
+    return exact[:limit], signatures
 
 
 def signatures_of(article_ids):
@@ -178,12 +184,14 @@ def store_list(article_id, chosen):
     )  # fmt: skip
 
 
-def compute_list(article, doc, candidates):
-    """Choose and store `article`'s related list from its candidates [(id, similarity)]."""
+def compute_list(article, doc, candidates, signatures=None):
+    """Choose and store `article`'s related list from its candidates [(id, similarity)]
+    (and their signatures, when the caller has read them already)."""
     limit = settings.RELATED_ARTICLES_COUNT
     ids = [pk for pk, _ in candidates]
     docs = metadata_docs(ids)
-    signatures = signatures_of(ids)
+    if signatures is None:
+        signatures = signatures_of(ids)
     pinned, excluded = editor_choices([article.pk])
     live_pins = set(
         Article.objects.published().filter(pk__in=pinned[article.pk]).values_list("pk", flat=True)
@@ -247,8 +255,8 @@ def refresh_related(article):
     the lists of the stories it is most related to."""
     doc = doc_for(article)
     signature = sign_article(article, doc)
-    candidates = similar_articles(article.pk)
-    compute_list(article, doc, candidates)
+    candidates, signatures = similar_with_signatures(article.pk)
+    compute_list(article, doc, candidates, signatures)
     if article.status == Article.Status.PUBLISHED:
         # A scheduled story takes its place now; the block's query shows it from its time on.
         offer_to_existing_lists(article, doc, signature, candidates)

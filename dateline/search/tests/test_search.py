@@ -205,8 +205,6 @@ class PostgresQueryPlansTestCase(SearchTestCase):
     Elsewhere the patch changes nothing and the tests run the one way there is."""
 
     def search_both_ways(self, query):
-        from unittest import mock
-
         from dateline.search.backends import PostgresBackend
 
         responses = []
