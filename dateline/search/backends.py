@@ -96,15 +96,21 @@ class SqliteBackend:
     WEIGHTS = "10.0, 4.0, 1.0, 3.0, 3.0"
 
     def index(self, article):
-        doc = document_of(article)
+        self.index_many([article])
+
+    def index_many(self, articles):
+        rows = []
+        for article in articles:
+            doc = document_of(article)
+            rows.append([article.pk, doc["headline"], doc["dek"], doc["body"], doc["topics"],
+                         doc["authors"]])  # fmt: skip
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_index WHERE rowid = %s", [article.pk])
-            cursor.execute(
+            cursor.executemany("DELETE FROM search_index WHERE rowid = %s", [r[:1] for r in rows])
+            cursor.executemany(
                 "INSERT INTO search_index (rowid, headline, dek, body, topics, authors) "
                 "VALUES (%s, %s, %s, %s, %s, %s)",
-                [article.pk, doc["headline"], doc["dek"], doc["body"], doc["topics"],
-                 doc["authors"]],
-            )  # fmt: skip
+                rows,
+            )
 
     def remove(self, article_id):
         with connection.cursor() as cursor:
@@ -170,9 +176,19 @@ class PostgresBackend:
     TEST_COST = 6
 
     def index(self, article):
-        doc = document_of(article)
+        self.index_many([article])
+
+    def index_many(self, articles):
+        rows = []
+        for article in articles:
+            doc = document_of(article)
+            rows.append(
+                [article.pk, doc["body"],
+                 self.CONFIG, doc["headline"], self.CONFIG, doc["topics"] + " " + doc["authors"],
+                 self.CONFIG, doc["dek"], self.CONFIG, doc["body"]]
+            )  # fmt: skip
         with connection.cursor() as cursor:
-            cursor.execute(
+            cursor.executemany(
                 "INSERT INTO search_index (article_id, body, document) "
                 "VALUES (%s, %s, "
                 " setweight(to_tsvector(%s::regconfig, %s), 'A') ||"
@@ -181,10 +197,8 @@ class PostgresBackend:
                 " setweight(to_tsvector(%s::regconfig, %s), 'D')) "
                 "ON CONFLICT (article_id) DO UPDATE SET body = EXCLUDED.body,"
                 " document = EXCLUDED.document",
-                [article.pk, doc["body"],
-                 self.CONFIG, doc["headline"], self.CONFIG, doc["topics"] + " " + doc["authors"],
-                 self.CONFIG, doc["dek"], self.CONFIG, doc["body"]],
-            )  # fmt: skip
+                rows,
+            )
 
     def remove(self, article_id):
         with connection.cursor() as cursor:
@@ -293,6 +307,9 @@ class ContainsBackend:
     """What WordPress does: every word somewhere in the text. Slow, but works anywhere."""
 
     def index(self, article):
+        pass
+
+    def index_many(self, articles):
         pass
 
     def remove(self, article_id):

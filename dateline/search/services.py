@@ -35,8 +35,7 @@ def rebuild_search_index(report, batch=1000):
         )
         if not chunk:
             break
-        for article in chunk:
-            search.index(article)
+        search.index_many(chunk)
         done += len(chunk)
         last = chunk[-1].pk
         report(done, total)
