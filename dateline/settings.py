@@ -80,6 +80,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a cached page is answered before anything else runs, and stored with
+    # every header the others add (dateline/pagecache/middleware.py).
+    "dateline.pagecache.middleware.PageCacheMiddleware",
     # First: everything after it sees the reader's address, not the front server's.
     "dateline.ops.middleware.TrustedProxyMiddleware",
     "dateline.ops.middleware.DatabaseUnavailableMiddleware",

@@ -1,4 +1,7 @@
-"""WSGI entry point for production servers (gunicorn, granian)."""
+"""WSGI entry point for production servers (gunicorn, granian).
+
+Anonymous readers' cache hits are answered before Django runs (dateline/pagecache/wsgi.py).
+"""
 
 import os
 
@@ -7,3 +10,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings")
 
 application = get_wsgi_application()
+
+from dateline.pagecache.wsgi import PageCacheApp  # noqa: E402  (needs settings)
+
+application = PageCacheApp(application)

@@ -1,18 +1,25 @@
 """A page cache for anonymous readers that never serves stale news.
 
 Views opt in with `@cached_page`, and say what the page shows by setting
-`request.cache_tags`. A cached entry keeps the versions of its tags; a hit is served only
-if they are all still current (one extra round trip to the cache). Staff, and readers with
-their own comment cookies, always get a fresh page.
+`request.cache_tags`. The page is kept as it left Dateline, every middleware's headers
+included, by `PageCacheMiddleware` (the outermost one); an entry keeps the versions of its
+tags, and a hit is served only if they are all still current (one extra round trip to the
+cache). `serve` answers a hit from the request's path and headers alone: the middleware
+calls it first thing, and `dateline.wsgi` before Django handles the request at all (see
+pagecache/wsgi.py). Staff, and readers with their own comment cookies, always get a fresh
+page.
 """
 
 import logging
 import time
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
 from django.utils.timezone import now
 
 from dateline.ops.replica import primary_only
@@ -26,13 +33,18 @@ PERSONAL_COOKIES = ("dateline_held", "dateline_commenter")
 def is_cacheable(request):
     if request.method not in ("GET", "HEAD"):
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return False
-    return not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    return not is_personal(request.COOKIES)
 
 
-def page_key(request):
-    return f"pagecache:page:{request.get_full_path()}"
+def is_personal(cookies):
+    """A logged-in session, or a commenter's own cookies: the page is theirs alone."""
+    return settings.SESSION_COOKIE_NAME in cookies or any(
+        name in cookies for name in PERSONAL_COOKIES
+    )
+
+
+def page_key(full_path):
+    return f"pagecache:page:{full_path}"
 
 
 NEXT_GO_LIVE_KEY = "pagecache:next-go-live"
@@ -63,19 +75,38 @@ def forget_next_go_live():
         logger.warning("Cache unavailable: could not forget the next go-live time")
 
 
-def lookup(request):
+@dataclass
+class Hit:
+    """A cached page as a WSGI server sends it."""
+
+    status: int
+    headers: list  # [(name, value)]
+    body: bytes
+
+
+def serve(full_path, method, if_none_match=""):
+    """The cached page at `full_path` if every tag it shows is still current, else None.
+    A reader whose copy has the same ETag gets a 304; a HEAD request, the headers only."""
     try:
-        entry = cache.get(page_key(request))
+        any_key = cache_tags.key(cache_tags.ANY)
+        found = cache.get_many([page_key(full_path), any_key])  # one round trip to Redis
+        entry = found.get(page_key(full_path))
         if entry is None or entry["expires"] < time.time():
             return None
-        if cache_tags.versions(entry["tags"]) != entry["tags"]:
+        # Every bump changes ANY too: while it is the version the page was stored with,
+        # nothing has changed since. Otherwise each of the page's tags is compared.
+        changed = found.get(any_key) != entry["generation"]
+        if changed and cache_tags.versions(entry["tags"]) != entry["tags"]:
             return None
     except Exception:
-        logger.warning("Page cache unavailable: serving %s uncached", request.path)
+        logger.warning("Page cache unavailable: serving %s uncached", full_path)
         return None
-    response = entry["response"]
-    response["X-Cache"] = "HIT"
-    return response
+    headers = [*entry["headers"], ("X-Cache", "HIT")]
+    etag = entry["etag"]
+    if etag and if_none_match and etag in parse_etags(if_none_match):
+        kept = {"etag", "cache-control", "vary", "expires", "last-modified"}
+        return Hit(304, [(k, v) for k, v in headers if k.lower() in kept], b"")
+    return Hit(200, headers, b"" if method == "HEAD" else entry["body"])
 
 
 def current_generation():
@@ -87,6 +118,7 @@ def current_generation():
 
 
 def store(request, response, generation):
+    """Keep the final response of a page `cached_page` rendered (PageCacheMiddleware)."""
     if response.cookies:
         return  # a page that sets a cookie is someone's own: never share it
     tags = {cache_tags.SITE, cache_tags.ANY, *getattr(request, "cache_tags", ())}
@@ -100,10 +132,55 @@ def store(request, response, generation):
             # Something changed while this page was rendered: the versions read now may
             # be newer than what the page shows. Serve it, but do not keep it.
             return
-        entry = {"tags": versions, "expires": time.time() + ttl, "response": response}
-        cache.set(page_key(request), entry, timeout=ttl)
+        entry = {
+            "tags": versions,
+            "generation": generation,
+            "expires": time.time() + ttl,
+            "headers": [(k, v) for k, v in response.items() if k != "X-Cache"],
+            "etag": response.get("ETag", ""),
+            "body": response.content,
+        }
+        cache.set(page_key(request.get_full_path()), entry, timeout=ttl)
     except Exception:
         logger.warning("Page cache unavailable: could not store %s", request.path)
+
+
+class PageCacheMiddleware:
+    """Outermost: answers hits before any other middleware runs, and keeps pages that
+    `cached_page` rendered, with the headers every other middleware added."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.PAGE_CACHE_SECONDS
+            and is_cacheable(request)
+            and not request.META.get(WSGI_MISSED)  # pagecache.wsgi looked already
+            and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
+        ):
+            hit = serve(
+                request.get_full_path(), request.method, request.headers.get("If-None-Match", "")
+            )
+            if hit is not None:
+                return hit_response(hit)
+        response = self.get_response(request)
+        pending = getattr(request, "page_cache_generation", MISSING)
+        if pending is not MISSING and response.status_code == 200 and not response.streaming:
+            store(request, response, pending)
+        return response
+
+
+MISSING = object()
+# Set by pagecache.wsgi in the WSGI environ when it found no current page.
+WSGI_MISSED = "dateline.pagecache.missed"
+
+
+def hit_response(hit):
+    response = HttpResponse(hit.body, status=hit.status)
+    for name, value in hit.headers:
+        response[name] = value
+    return response
 
 
 def cached_page(view):
@@ -121,10 +198,8 @@ def cached_page(view):
 
 
 def cached_response(request, view, args, kwargs):
+    """Render the page; PageCacheMiddleware keeps it (a hit never gets this far)."""
     request.page_cache = True
-    cached = lookup(request)
-    if cached is not None:
-        return cached
     generation = current_generation()
     response = view(request, *args, **kwargs)
     if hasattr(response, "render") and callable(response.render):
@@ -134,6 +209,6 @@ def cached_response(request, view, args, kwargs):
         patch_cache_control(
             response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS
         )
-        store(request, response, generation)
+        request.page_cache_generation = generation
         response["X-Cache"] = "MISS"
     return response

@@ -25,7 +25,7 @@ def author(pk):
     return f"author:{pk}"
 
 
-def _key(tag):
+def key(tag):
     return f"pagecache:tag:{tag}"
 
 
@@ -45,7 +45,7 @@ def new_version():
 def versions(tags):
     """{tag: version} from the cache. A tag with no version yet (never bumped, or evicted
     by the cache) gets a fresh one, so no page stored before can match it."""
-    keys = {t: _key(t) for t in tags}
+    keys = {t: key(t) for t in tags}
     found = cache.get_many(keys.values())
     missing = [t for t in tags if keys[t] not in found]
     if missing:
@@ -67,7 +67,7 @@ def bump(*tags):
     """Make every cached page that shows one of `tags` stale. A cache outage is logged, not
     raised: the write that called this must not fail because the cache is down."""
     try:
-        cache.set_many({_key(tag): new_version() for tag in {*tags, ANY}}, timeout=None)
+        cache.set_many({key(tag): new_version() for tag in {*tags, ANY}}, timeout=None)
     except Exception:
         logger.warning("Could not invalidate cached pages for %s: cache unavailable", tags)
 
