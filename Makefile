@@ -33,15 +33,15 @@ demo: install var/secret_key
 	@echo "Dateline is at http://$(HOST):$(PORT)/  (newsroom: http://$(HOST):$(PORT)/admin/)"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production serving: gunicorn, static files by WhiteNoise, logs on stdout. Settings come
-# from the environment (README); locally it falls back to the demo's secret and hosts.
+# Production serving: granian (`manage.py serve`), static files by WhiteNoise, logs on
+# stdout. Settings come from the environment (README); locally it falls back to the demo's
+# secret and hosts.
 WORKERS ?= 2
 SERVE_ENV := $(if $(SECRET_KEY),,SECRET_KEY_FILE=var/secret_key) $(if $(ALLOWED_HOSTS),,ALLOWED_HOSTS=127.0.0.1,localhost)
 serve: install var/secret_key
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
-	$(SERVE_ENV) $(BIN)/gunicorn dateline.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
-		--access-logfile - --error-logfile -
+	$(SERVE_ENV) $(BIN)/python manage.py serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 # The background worker for TASKS_BACKEND=django_tasks_db.DatabaseBackend (production).
 worker: install var/secret_key
@@ -64,7 +64,7 @@ bench: install
 	$(BIN)/python bench/search_speed.py --sizes 10000
 	$(BIN)/python bench/wxr_import.py
 
-# Page speed with wrk (Debian: apt-get install wrk nginx) against gunicorn and nginx on
+# Page speed with wrk (Debian: apt-get install wrk nginx) against granian and nginx on
 # 127.0.0.1, on a generated site of 10,000 articles. Prints figures; takes a few minutes.
 bench-http: install
 	$(BIN)/python bench/http_speed.py

@@ -1,11 +1,12 @@
-"""How fast Dateline serves readers over HTTP: gunicorn alone, its page cache, nginx in front.
+"""How fast Dateline serves readers over HTTP: its server alone, its page cache, nginx in front.
 
     .venv/bin/python bench/http_speed.py [--articles 10000] [--duration 20] [--redis-url URL]
 
 In a fresh temporary var dir (DATELINE_VAR_DIR): migrate, collectstatic, `manage.py
 generate_articles N`, `rebuild_related` and `rebuild_search_index`. The newest article gets
 20 approved comments (through the comment services) and a full "You May Also Like" block.
-Then the production server, `gunicorn dateline.wsgi` with 2 sync workers and DEBUG off, is
+Then the production server, `manage.py serve` (granian, 2 worker processes of one request
+at a time each, access log on, as `make serve` runs it) with DEBUG off, is
 started once per configuration, and `wrk -t2 -c32 -d20s --latency` (after a 3-second
 warm-up) measures:
 
@@ -457,29 +458,16 @@ def comment_counts(var_dir, article_id):
 # Servers.
 
 
-def gunicorn_args(port, workers):
-    # As `make serve` runs it: access log on standard output.
-    return [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "dateline.wsgi",
-        "--workers",
-        str(workers),
-        "--bind",
-        f"{HOST}:{port}",
-        "--access-logfile",
-        "-",
-        "--error-logfile",
-        "-",
-    ]
+def server_args(port, workers):
+    # As `make serve` runs it: `manage.py serve`, access log on standard output.
+    return [*MANAGE, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
 
 
-def start_gunicorn(children, env, port, workers, log_path):
+def start_server(children, env, port, workers, log_path):
     if not port_is_free(port):
         raise SystemExit(f"Port {port} is taken: pass --port with a free one")
-    process = children.start(gunicorn_args(port, workers), env=env, log_path=log_path)
-    wait_until_up(process, f"http://{HOST}:{port}/healthz", "gunicorn")
+    process = children.start(server_args(port, workers), env=env, log_path=log_path)
+    wait_until_up(process, f"http://{HOST}:{port}/healthz", "manage.py serve")
     return process
 
 
@@ -692,8 +680,8 @@ def main():
     parser.add_argument("--duration", type=int, default=20, help="seconds per wrk run")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--port", type=int, default=8781, help="gunicorn's port")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--port", type=int, default=8781, help="the server's port")
     parser.add_argument("--nginx-port", type=int, default=8782)
     parser.add_argument(
         "--redis-url",
@@ -757,13 +745,14 @@ def versions(wrk, nginx):
             return "?"
         return (done.stdout + done.stderr).strip().splitlines()[0]
 
+    from importlib.metadata import version
+
     import django
-    import gunicorn
 
     return {
         "python": platform.python_version(),
         "django": django.get_version(),
-        "gunicorn": gunicorn.__version__,
+        "granian": version("granian"),
         "sqlite": sqlite3.sqlite_version,
         "wrk": first_line([wrk, "--version"]).split(" [")[0],
         "nginx": first_line([nginx, "-v"]).split("/")[-1] if nginx else "not installed",
@@ -780,7 +769,7 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     v = versions(wrk, nginx)
     print(
         f"Dateline over HTTP: {args.articles:,} articles; Python {v['python']}, Django "
-        f"{v['django']}, gunicorn {v['gunicorn']}, SQLite {v['sqlite']}, {v['wrk']}, nginx "
+        f"{v['django']}, granian {v['granian']}, SQLite {v['sqlite']}, {v['wrk']}, nginx "
         f"{v['nginx']}, {v['cores']} cores"
     )
     print(f"Temporary site in {work_dir}")
@@ -799,7 +788,8 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     first, second = queries["first"], queries["second"]
 
     server_line = (
-        f"gunicorn dateline.wsgi, {args.workers} sync workers on {HOST}:{args.port}, access log "
+        f"manage.py serve: granian (WSGI), {args.workers} workers of one blocking thread on "
+        f"{HOST}:{args.port}, access log "
         "on (as `make serve`); DEBUG=0, SQLite in WAL mode, TASKS_BACKEND immediate"
     )
     wrk_line = (
@@ -821,7 +811,7 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     print("\n[1] PAGE_CACHE_SECONDS=0 (every request renders the page):", flush=True)
     logs = work_dir / "logs"
     logs.mkdir()
-    server = start_gunicorn(
+    server = start_server(
         children, dict(env, PAGE_CACHE_SECONDS="0"), args.port, args.workers, logs / "uncached.log"
     )
     status, headers, body = fetch(app + article_url)
@@ -837,20 +827,20 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     )
     runner.measure(
         "article page, uncached",
-        "gunicorn, page cache off",
+        "granian, page cache off",
         app + article_url,
         target=">= 1,000 req/s and p99 < 100 ms",
         check=lambda r: r.rps >= 1000 and r.p99_ms < 100,
     )
     for label, path in pages:
-        runner.measure(f"{label}, uncached", "gunicorn, page cache off", app + path)
+        runner.measure(f"{label}, uncached", "granian, page cache off", app + path)
     children.stop(server)
 
     # 2. The page cache on (the default), and nginx in front of it.
     cache_name = "the file cache in var/cache, shared by the workers"
     print(f"\n[2] PAGE_CACHE_SECONDS=600, the default (cache: {cache_name}):", flush=True)
     cached_env = dict(env, PAGE_CACHE_SECONDS="600", PAGE_CACHE_SHARED_SECONDS="1")
-    server = start_gunicorn(children, cached_env, args.port, args.workers, logs / "cached.log")
+    server = start_server(children, cached_env, args.port, args.workers, logs / "cached.log")
     fetch(app + article_url)
     _, headers, _ = fetch(app + article_url)
     print(
@@ -860,15 +850,15 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     )
     runner.measure(
         "article page, from the page cache",
-        f"gunicorn, page cache in {cache_name}",
+        f"granian, page cache in {cache_name}",
         app + article_url,
         target=">= 10,000 req/s",
         check=lambda r: r.rps >= 10_000,
     )
     for label, path in pages[:2]:
-        runner.measure(f"{label}, from the page cache", "gunicorn, page cache", app + path)
+        runner.measure(f"{label}, from the page cache", "granian, page cache", app + path)
     runner.measure(
-        pages[2][0] + ", page cache on (search is not cached)", "gunicorn", app + search_path
+        pages[2][0] + ", page cache on (search is not cached)", "granian", app + search_path
     )
 
     nginx_checks = []
@@ -885,7 +875,7 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
             print(f"  check: {line}")
         runner.measure(
             "article page, from nginx's cache",
-            "nginx (worker_processes auto) -> gunicorn [2]",
+            "nginx (worker_processes auto) -> granian [2]",
             front + article_url,
             target=">= 30,000 req/s",
             check=lambda r: r.rps >= 30_000,
@@ -898,10 +888,10 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     if args.redis_url:
         print(f"\n[2b] PAGE_CACHE_SECONDS=600, the page cache in Redis ({args.redis_url}):")
         redis_env = dict(cached_env, REDIS_URL=args.redis_url, CACHE_KEY_PREFIX=redis_prefix)
-        server = start_gunicorn(children, redis_env, args.port, args.workers, logs / "redis.log")
+        server = start_server(children, redis_env, args.port, args.workers, logs / "redis.log")
         runner.measure(
             "article page, from the page cache in Redis",
-            "gunicorn, page cache in Redis",
+            "granian, page cache in Redis",
             app + article_url,
             target=">= 10,000 req/s",
             check=lambda r: r.rps >= 10_000,
@@ -916,7 +906,7 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     )
     before = comment_counts(var_dir, info["id"])
     post_env = dict(cached_env, COMMENTS_FLOOD_SECONDS="0", COMMENTS_MIN_FILL_SECONDS="0")
-    server = start_gunicorn(children, post_env, args.port, args.workers, logs / "post.log")
+    server = start_server(children, post_env, args.port, args.workers, logs / "post.log")
     from http.cookies import SimpleCookie
 
     status, headers, body = fetch(app + "/comments/csrf/")
@@ -938,7 +928,7 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     script.write_text(post_script("/comments/post/", form, cookie["csrftoken"].value))
     runner.measure(
         "posting a comment (303 on success)",
-        "gunicorn, flood control off",
+        "granian, flood control off",
         app + "/comments/post/",
         script=script,
     )

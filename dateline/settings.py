@@ -201,7 +201,7 @@ if REDIS_URL:
         }
     }
 else:
-    # Files, not each process's local memory: every gunicorn worker and the task worker
+    # Files, not each process's local memory: every server worker and the task worker
     # on the box must see the same page-cache versions, or a publish handled by one
     # worker leaves the others serving the old page.
     CACHES = {

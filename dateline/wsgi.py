@@ -1,4 +1,4 @@
-"""WSGI entry point for production servers (gunicorn, granian).
+"""WSGI entry point for the production server (`manage.py serve`: granian).
 
 Anonymous readers' cache hits are answered before Django runs (dateline/pagecache/wsgi.py).
 """

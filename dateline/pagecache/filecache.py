@@ -10,9 +10,9 @@ version a fresh value, so no stale page comes back.
 
 Values are pickled without zlib: every page-cache hit reads the page, and decompressing
 25 KB cost more than reading it (a page takes 25 KB instead of 5 KB on disk: 500 MB at the
-default 20,000 entries). A file Django's own back-end wrote (zlib) reads as a miss. Keys are not checked for
-characters memcached would refuse (a loop over every character of every page address):
-files are named by the keys' md5.
+default 20,000 entries). A file Django's own back-end wrote (zlib) reads as a miss. Keys
+are not checked for characters memcached would refuse (a loop over every character of
+every page address): files are named by the keys' md5.
 """
 
 import os

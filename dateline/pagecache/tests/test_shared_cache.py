@@ -1,8 +1,8 @@
 """Two app processes sharing one cache: what one invalidates, the other stops serving.
 
-Starts two gunicorn servers on 127.0.0.1 against one SQLite file, sharing the default file
-cache, and again sharing one Redis (skipped with a reason where Redis is not running on
-127.0.0.1:6379).
+Starts two production servers (`manage.py serve`, granian) on 127.0.0.1 against one SQLite
+file, sharing the default file cache, and again sharing one Redis (skipped with a reason
+where Redis is not running on 127.0.0.1:6379).
 """
 
 import os
@@ -89,16 +89,7 @@ class FileCacheSharedTestCase(SimpleTestCase):
         for port in self.ports:
             self.servers.append(
                 subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "dateline.wsgi",
-                        "-w",
-                        "1",
-                        "-b",
-                        f"127.0.0.1:{port}",
-                    ],
+                    [sys.executable, "manage.py", "serve", "--workers", "1", "--port", str(port)],
                     cwd=ROOT,
                     env=self.env,
                     stdout=subprocess.DEVNULL,
