@@ -32,6 +32,16 @@ def comment_section(request, article, *, form=None, notice=None):
         approved + own_held_comments(request, article), key=lambda c: (c.created_at, c.pk)
     )
     threads = build_threads(visible)
+    # Worked out here, once per comment, rather than in the template (where a missing
+    # attribute costs an exception per lookup).
+    open_for_comments = article.comments_are_open
+    for comment in visible:
+        comment.is_held = getattr(comment, "is_held", False)
+        comment.can_reply = (
+            open_for_comments
+            and not comment.is_held
+            and comment.depth + 1 < settings.COMMENTS_MAX_DEPTH
+        )
 
     paginator = Paginator(threads, settings.COMMENTS_PER_PAGE)
     try:
@@ -66,7 +76,7 @@ def comment_section(request, article, *, form=None, notice=None):
         "reply_to": reply_to,
         "open": bool(form.is_bound or reply_to or notice or request.GET.get("comments")
                      or request.GET.get("held") or request.GET.get("cpage")),
-        "is_open_for_comments": article.comments_are_open,
+        "is_open_for_comments": open_for_comments,
         "max_depth": settings.COMMENTS_MAX_DEPTH,
         "required": set(settings.COMMENTS_REQUIRED_FIELDS),
     }  # fmt: skip

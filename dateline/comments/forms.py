@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from dateline.comments.models import Comment
+from dateline.comments.widgets import FastWidgetRenderer
 
 TOKEN_SALT = "dateline.comments.form"
 # A form older than this is refused (with the reader's text kept): it was scraped, not read.
@@ -40,6 +41,8 @@ class CommentForm(forms.Form):
     )
 
     field_names = {"comment": "comment", "name": "name", "email": "email", "website": "website"}
+    # The same HTML as Django's widget templates, written in Python (comments/widgets.py).
+    default_renderer = FastWidgetRenderer()
 
     def __init__(self, article, *args, **kwargs):
         self.article = article

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from django.test import SimpleTestCase, override_settings
 
-from dateline.articles.templatetags.dateline_dates import long_date, long_datetime
+from dateline.articles.templatetags.dateline_dates import iso_datetime, long_date, long_datetime
 
 
 class LongDatetimeTestCase(SimpleTestCase):
@@ -38,6 +38,12 @@ class LongDatetimeTestCase(SimpleTestCase):
     def test_it_renders_nothing_for_no_date(self):
         self.assertEqual(long_datetime(None), "")
         self.assertEqual(long_date(None), "")
+        self.assertEqual(iso_datetime(None), "")
+
+    @override_settings(TIME_ZONE="Europe/Berlin")
+    def test_machine_readable_times_carry_the_newsroom_offset(self):
+        value = datetime(2019, 3, 7, 6, 37, 5, tzinfo=UTC)
+        self.assertEqual(iso_datetime(value), "2019-03-07T07:37:05+01:00")
 
 
 class ExcerptTestCase(SimpleTestCase):
