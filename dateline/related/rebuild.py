@@ -220,6 +220,8 @@ def sign_all(state, report, counted=None):
     # Resuming: rows of the batch that was interrupted may be there; batches after it are
     # new, so they need no delete.
     ArticleTerm.objects.filter(article_id__gt=state.last_article_id).delete()
+    # Signing every article from this run's counts: keep what is written for the lists.
+    signed = SignedMatrix(list(counted.doc_ids)) if counted is not None else None
     if counted is not None:
         batches = chunked(counted.signatures(idf_of, unseen), BATCH)
     else:
@@ -233,11 +235,14 @@ def sign_all(state, report, counted=None):
             write_signatures(rows)
             state.last_article_id = batch[-1][0]
             state.save(update_fields=["last_article_id"])
+        if signed is not None:
+            signed.add(rows)
         progress.advance(len(batch))
     create_term_index()
     state.phase = RelatedIndexState.Phase.LISTS
     state.last_article_id = 0
     state.save(update_fields=["phase", "last_article_id"])
+    return signed
 
 
 class Columns(dict):
@@ -258,13 +263,52 @@ def write_links(rows):
         )
 
 
+class SignedMatrix:
+    """The signatures a rebuild just wrote, kept as the matrix `compute_all_lists` needs,
+    so that it need not read 10 million rows back (the signing phase ran in this process
+    from its first article: a resumed rebuild reads them with `load_matrix`)."""
+
+    def __init__(self, ids):
+        self.ids = ids
+        self.row_of = {pk: row for row, pk in enumerate(ids)}
+        self.columns = Columns()
+        self.rows, self.cols, self.values = array("i"), array("i"), array("f")
+
+    def add(self, rows):
+        """(article id, term, weight) rows, as written."""
+        if not rows:
+            return
+        article_ids, terms, weights = zip(*rows, strict=True)
+        self.rows.extend(map(self.row_of.__getitem__, article_ids))
+        self.cols.extend(map(self.columns.__getitem__, terms))
+        self.values.extend(weights)
+
+    def build(self):
+        return build_matrix(self.ids, self.columns, self.rows, self.cols, self.values)
+
+
+def build_matrix(ids, columns, rows, cols, values):
+    """(ids, matrix, rare): one row per article, one column per term, and which columns
+    are rare enough to propose candidates (see scoring.CANDIDATE_TERM_SHARE)."""
+    frequencies = dict(TermStatistic.objects.values_list("term", "documents"))
+    matrix = sparse.csr_matrix(
+        (np.frombuffer(values, dtype=np.float32),
+         (np.frombuffer(rows, dtype=np.int32), np.frombuffer(cols, dtype=np.int32))),
+        shape=(len(ids), max(len(columns), 1)),
+    )  # fmt: skip
+    cap = services.rare_term_cap(RelatedIndexState.get().documents)
+    rare = np.zeros(matrix.shape[1], dtype=bool)
+    for term, column in columns.items():
+        rare[column] = frequencies.get(term, 0) <= cap
+    return ids, matrix, rare
+
+
 def load_matrix():
     """Every live article's signature as rows of a sparse matrix (term ids as columns), and
     which columns are rare enough to propose candidates (see scoring.CANDIDATE_TERM_SHARE).
     Rows are read in bulk and mapped with C-level map(): 10 million at 100,000 articles."""
     ids = list(live_articles().values_list("pk", flat=True))
     row_of = {pk: row for row, pk in enumerate(ids)}
-    frequencies = dict(TermStatistic.objects.values_list("term", "documents"))
     columns = Columns()
     rows, cols, values = array("i"), array("i"), array("f")
     live_sql, params = live_articles().order_by().values("pk").query.sql_with_params()
@@ -279,17 +323,7 @@ def load_matrix():
             rows.extend(map(row_of.__getitem__, article_ids))
             cols.extend(map(columns.__getitem__, terms))
             values.extend(weights)
-    matrix = sparse.csr_matrix(
-        (np.frombuffer(values, dtype=np.float32),
-         (np.frombuffer(rows, dtype=np.int32), np.frombuffer(cols, dtype=np.int32))),
-        shape=(len(ids), max(len(columns), 1)),
-    )  # fmt: skip
-    del rows, cols, values
-    cap = services.rare_term_cap(RelatedIndexState.get().documents)
-    rare = np.zeros(matrix.shape[1], dtype=bool)
-    for term, column in columns.items():
-        rare[column] = frequencies.get(term, 0) <= cap
-    return ids, matrix, rare
+    return build_matrix(ids, columns, rows, cols, values)
 
 
 class MatrixCandidate(scoring.Candidate):
@@ -336,10 +370,11 @@ def chunk_candidates(matrix, rare_transposed, start, end, pool):
                        strict=True))  # fmt: skip
 
 
-def compute_all_lists(state, report):
+def compute_all_lists(state, report, built=None):
+    """Every list, from `built` (SignedMatrix.build()) or the signatures in the database."""
     limit = settings.RELATED_ARTICLES_COUNT
     create_term_index()  # in case a rebuild stopped in the signing phase was run again
-    ids, matrix, rare = load_matrix()
+    ids, matrix, rare = built if built is not None else load_matrix()
     docs = {}
     topics = defaultdict(set)
     for article_id, topic_id in Article.topics.through.objects.values_list(
@@ -422,10 +457,11 @@ def rebuild(report, *, restart=False):
         # cache every insert reads pages back. 256 MB for this connection.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -262144")
-    state, counted = RelatedIndexState.get(), None
+    state, counted, signed = RelatedIndexState.get(), None, None
     if restart or state.phase == RelatedIndexState.Phase.IDLE:
         state, counted = count_frequencies(report)
     if state.phase == RelatedIndexState.Phase.SIGNATURES:
-        sign_all(state, report, counted)
-    del counted
-    compute_all_lists(state, report)
+        signed = sign_all(state, report, counted)
+    built = signed.build() if signed is not None else None
+    del counted, signed  # the matrix has its own copy of the rows
+    compute_all_lists(state, report, built)

@@ -9,7 +9,13 @@ from django.utils.timezone import now
 from dateline.articles.models import Article
 from dateline.articles.services import publish_article, record_update, unpublish_article
 from dateline.related import scoring, services
-from dateline.related.models import ArticleTerm, RelatedChoice, RelatedLink, TermStatistic
+from dateline.related.models import (
+    ArticleTerm,
+    RelatedChoice,
+    RelatedIndexState,
+    RelatedLink,
+    TermStatistic,
+)
 from dateline.related.rebuild import rebuild
 from dateline.test import BaseTestCase
 
@@ -226,6 +232,27 @@ class RebuildTestCase(RelatedTestCase):
             "the Ardak pumping station, where gas flows resumed last week.</p>",
         )
         self.assertEqual(self.related_ids(newer)[0], a.pk)
+
+    def test_lists_from_the_signatures_just_signed_match_lists_read_back(self):
+        with self.captureOnCommitCallbacks(execute=False):
+            for number, body in enumerate([PIPELINE, HARBOUR, PIPELINE + HARBOUR] * 2):
+                self.make_article(f"Story {number}: Ardak, Lunet and the sea", body=body)
+
+        def lists():
+            return sorted(
+                (link.article_id, link.position, link.related_id, round(link.score, 6))
+                for link in RelatedLink.objects.all()
+            )
+
+        rebuild(lambda *args: None)  # one run: the lists come from the matrix it signed
+        in_one_run = lists()
+        RelatedLink.objects.all().delete()
+        state = RelatedIndexState.get()
+        state.phase = RelatedIndexState.Phase.LISTS  # as if stopped after signing
+        state.save()
+        rebuild(lambda *args: None)  # resumed: the lists come from the stored signatures
+        self.assertEqual(lists(), in_one_run)
+        self.assertEqual(len({link[0] for link in in_one_run}), 6)
 
     @patch.object(scoring, "SIGNATURE_TERMS", 5)  # cut, with ties broken the same way
     def test_a_rebuild_signs_articles_as_a_publish_would(self):
