@@ -278,8 +278,11 @@ def tidy_lines(markup):
     """No blank or indented lines left over from block markup (<pre> is left as it is)."""
     parts = re.split(r"(<pre\b.*?</pre>)", markup, flags=re.S)
     for index in range(0, len(parts), 2):
-        part = re.sub(r"[ \t]+", " ", parts[index])
-        part = re.sub(r"\n\s*", "\n", part)
+        part = parts[index]
+        # The regular expression is slow to scan with: only run where it has work to do.
+        if "\t" in part or "  " in part:
+            part = re.sub(r"[ \t]{2,}|\t", " ", part)
+        part = re.sub(r"\n\s+", "\n", part)
         parts[index] = re.sub(r"(<(?:p|li|td|th|figcaption)>) ", r"\1", part)
     return "".join(parts).strip()
 
