@@ -10,6 +10,7 @@ the middleware, which knows how Django decodes them.
 
 from django.conf import settings
 from django.http.cookie import parse_cookie
+from django.http.request import split_domain_port, validate_host
 
 from dateline.pagecache.middleware import WSGI_MISSED, is_personal, serve
 
@@ -38,6 +39,8 @@ class PageCacheApp:
             return None
         if settings.SECURE_SSL_REDIRECT and not is_secure(environ):
             return None  # SecurityMiddleware sends it to https:// first
+        if not allowed_host(environ):
+            return None  # Django answers 400, as for any other page
         cookies = environ.get("HTTP_COOKIE")
         if cookies and is_personal(parse_cookie(cookies)):
             return None
@@ -56,3 +59,16 @@ def is_secure(environ):
         if header in environ:
             return environ[header].split(",")[0].strip() == secure_value
     return environ.get("wsgi.url_scheme") == "https"
+
+
+def allowed_host(environ):
+    """Whether Django would accept the request's Host (ALLOWED_HOSTS)."""
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        host = environ["HTTP_X_FORWARDED_HOST"]
+    else:
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    domain, _ = split_domain_port(host)
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return bool(domain) and validate_host(domain, allowed)

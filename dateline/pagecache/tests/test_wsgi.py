@@ -39,7 +39,8 @@ class PageCacheAppTestCase(BaseTestCase):
     def call(self, path=None, method="GET", **headers):
         path, _, query = (path or self.url).partition("?")
         environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query,
-                   "SCRIPT_NAME": "", "wsgi.url_scheme": "http", **headers}  # fmt: skip
+                   "SCRIPT_NAME": "", "wsgi.url_scheme": "http", "HTTP_HOST": "testserver",
+                   **headers}  # fmt: skip
         started = []
         body = b"".join(self.app(environ, lambda status, hdrs: started.append((status, hdrs))))
         status, header_list = started[0]
@@ -86,6 +87,7 @@ class PageCacheAppTestCase(BaseTestCase):
             {"HTTP_COOKIE": "theme=dark; dateline_held=12"},
             {"method": "POST"},
             {"path": self.url + "?cpage=2"},  # another address: not rendered yet
+            {"HTTP_HOST": "evil.example"},  # not in ALLOWED_HOSTS: Django answers 400
         ]
         for case in cases:
             with self.subTest(case=case):
