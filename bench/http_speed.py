@@ -54,6 +54,8 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from dateline.ops.machine_speed import speed_line
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MANAGE = [sys.executable, str(REPO_ROOT / "manage.py")]
 NGINX_CONF = REPO_ROOT / "docs" / "nginx.conf"
@@ -773,6 +775,7 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
         f"{v['nginx']}, {v['cores']} cores"
     )
     print(f"Temporary site in {work_dir}")
+    print(speed_line(), flush=True)
 
     waiter.wait("building the site")
     print("\nBuilding the site:", flush=True)

@@ -33,6 +33,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from dateline.ops.machine_speed import speed_line
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, Python puts bench/ first on sys.path, where a benchmark's name can shadow
 # the standard library (bench/http_speed.py hides the `http` package that Django imports).
@@ -176,6 +178,7 @@ def main(argv=None):
         f"WordPress import on {os.cpu_count()} CPUs (load average {load:.1f} at the start)",
         flush=True,
     )
+    print(speed_line(), flush=True)
     with tempfile.TemporaryDirectory(prefix="dateline-wxr-") as scratch:
         scratch = Path(scratch)
         migrated = scratch / "migrated.sqlite3"
