@@ -75,6 +75,9 @@ def forget_next_go_live():
         logger.warning("Cache unavailable: could not forget the next go-live time")
 
 
+ENTRY_KEYS = {"tags", "generation", "expires", "headers", "etag", "body"}
+
+
 @dataclass
 class Hit:
     """A cached page as a WSGI server sends it."""
@@ -91,7 +94,9 @@ def serve(full_path, method, if_none_match=""):
         any_key = cache_tags.key(cache_tags.ANY)
         found = cache.get_many([page_key(full_path), any_key])  # one round trip to Redis
         entry = found.get(page_key(full_path))
-        if entry is None or entry["expires"] < time.time():
+        if not isinstance(entry, dict) or ENTRY_KEYS - entry.keys():
+            return None  # none, or kept by an earlier version of Dateline
+        if entry["expires"] < time.time():
             return None
         # Every bump changes ANY too: while it is the version the page was stored with,
         # nothing has changed since. Otherwise each of the page's tags is compared.

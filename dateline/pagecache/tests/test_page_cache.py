@@ -42,6 +42,19 @@ class PageCacheTestCase(BaseTestCase):
         self.assertEqual(len(queries), 0)
         self.assertIn("public", r["Cache-Control"])
 
+    def test_a_page_kept_by_an_earlier_version_is_rendered_afresh_without_alarm(self):
+        from django.http import HttpResponse
+
+        from dateline.pagecache.middleware import page_key
+
+        old_entry = {"tags": {}, "expires": time.time() + 600, "response": HttpResponse("old")}
+        cache.set(page_key(self.url), old_entry, 600)
+        with self.assertNoLogs("dateline", "WARNING"):
+            r = self.get(self.url)
+        self.assertEqual(r["X-Cache"], "MISS")
+        self.assertContains(r, "Grid pact signed")
+        self.assertEqual(self.get(self.url)["X-Cache"], "HIT")
+
     def test_an_update_invalidates_exactly_the_pages_that_show_the_article(self):
         pages = [self.url, "/", "/news/world/", "/news/climate/", "/authors/alice-example/",
                  "/feeds/rss/"]  # fmt: skip
