@@ -47,7 +47,7 @@ class PageCacheApp:
         path, query = environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
         if environ.get("SCRIPT_NAME") or not (path.isascii() and query.isascii()):
             return None
-        if not path.startswith("/") or any(c in path for c in "%?#\\") or " " in path:
+        if not path.startswith("/") or any(c in path for c in "%?#\\ "):
             return None  # left to Django: it decodes and escapes these its own way
         return f"{path}?{query}" if query else path
 

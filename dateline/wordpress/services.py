@@ -570,8 +570,8 @@ class WordPressImport:
             for topic in plan.further
         )
         for plan in created:
-            plan.bylines = [Byline(article=plan.article, author=plan.author, position=0)]
-            plan.bylines = plan.bylines if plan.author else []
+            if plan.author:
+                plan.bylines = [Byline(article=plan.article, author=plan.author, position=0)]
         Byline.objects.bulk_create(byline for plan in created for byline in plan.bylines)
         for plan in updated:
             plan.article.save()
