@@ -320,6 +320,10 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # How long a front server (nginx, a CDN) may reuse a page: Cache-Control s-maxage.
 PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 1)
+# How long an article page's stored parts (its story, first page of comments and related
+# block as HTML, in the database: articles/parts.py) may serve; like cached pages they are
+# thrown away the moment what they show changes. 0: every view renders them.
+ARTICLE_PARTS_SECONDS = env_int("ARTICLE_PARTS_SECONDS", 3600)
 
 # Background work (related lists after a publish, moderator e-mails). The default runs it
 # in the same process, at once; production may point it at a queue (docs/deploy.md).

@@ -134,7 +134,7 @@ def start_of_day(day):
 
 
 def get_published_article(pk):
-    article = Article.objects.published().for_article_page().filter(pk=pk).first()
+    article = Article.objects.published().for_rendering().filter(pk=pk).first()
     if article is None:
         raise Http404(f"No published article has the id {pk}.")
     return article
@@ -198,7 +198,7 @@ def list_articles(request, paging: Query[PageParams], filters: Query[ArticleFilt
     "new one here.",
 )
 def article_by_slug(request, slug: str):
-    article = Article.objects.published().for_article_page().filter(slug=slug).first()
+    article = Article.objects.published().for_rendering().filter(slug=slug).first()
     if article is None:
         moved = Article.objects.published().filter(old_slugs__slug=slug).first()
         if moved is None:

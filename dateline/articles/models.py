@@ -73,11 +73,23 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("primary_topic").with_bylines().newest_first()
 
     def for_article_page(self):
-        return (
-            self.select_related("primary_topic", "lead_image")
-            .with_bylines()
-            .prefetch_related("topics", Prefetch("updates", queryset=_public_log()))
+        """The article page's query: the article, its primary topic and its stored parts
+        (articles/parts.py). What rendering the parts reads comes with `for_rendering`."""
+        return self.select_related("primary_topic", "page_parts")
+
+    def for_rendering(self):
+        """Everything the story shows (the API's article too), in a fixed number of queries."""
+        return self.select_related("primary_topic", "lead_image").prefetch_related(
+            *rendering_prefetches()
         )
+
+
+def rendering_prefetches():
+    return [
+        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+        "topics",
+        Prefetch("updates", queryset=_public_log()),
+    ]
 
 
 # Every save keeps a revision of the article and its byline rows (topics are part of the
@@ -255,3 +267,40 @@ class SlugHistory(models.Model):
 
     def __str__(self):
         return f"{self.slug} -> {self.article_id}"
+
+
+class ArticlePageParts(models.Model):
+    """The parts of an article's page that every reader sees alike, as HTML: the tags in
+    its <head>, the story, the first page of its comments, the blank comment form, its "You May
+    Also Like" block. A page view joins them to
+    the parts made for each request (the comment form, addresses with the site's host)
+    instead of rendering them again; articles/parts.py says when they are made and when a
+    change throws them away."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="page_parts"
+    )
+    # Raised by every change that throws the parts away: a page rendered from what was
+    # read before the change is not kept (articles/parts.py, `store`).
+    version = models.PositiveIntegerField(default=0)
+    # None: thrown away, to be made again by the next page view.
+    built_at = models.DateTimeField(null=True)
+    expires_at = models.DateTimeField(null=True)
+    # The comment list shows "Reply" links only while comments are open, which ends on a
+    # date (COMMENTS_CLOSE_AFTER_DAYS): parts made before that no longer serve after it.
+    comments_open = models.BooleanField(db_default=False)
+    head = models.TextField(db_default="")
+    main = models.TextField(db_default="")
+    comments = models.TextField(db_default="")
+    # The blank comment form, with holes for the two tokens each reader gets their own of.
+    form = models.TextField(db_default="")
+    related = models.TextField(db_default="")
+    # The related stories' ids (the page's cache tags) and the structured data with
+    # site-relative addresses.
+    data = models.JSONField(null=True)
+
+    class Meta:
+        verbose_name_plural = "article page parts"
+
+    def __str__(self):
+        return f"Page parts of article {self.article_id}"

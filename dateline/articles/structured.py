@@ -14,14 +14,6 @@ def as_jsonld(data):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def publisher(request):
-    return {
-        "@type": "NewsMediaOrganization",
-        "name": settings.SITE_NAME,
-        "url": request.build_absolute_uri("/"),
-    }
-
-
 def lead_image_urls(article):
     """Largest first, as Google's NewsArticle guidelines ask for several sizes."""
     from dateline.images.models import lead_image_of
@@ -32,8 +24,10 @@ def lead_image_urls(article):
     return [r["url"] for r in reversed(image.webp_renditions)]
 
 
-def news_article(request, article):
-    url = request.build_absolute_uri(article.get_absolute_url())
+def news_article_data(article):
+    """The article's NewsArticle, with site-relative addresses: the same for every reader,
+    so the article page keeps it with its stored parts (articles/parts.py)."""
+    url = article.get_absolute_url()
     modified = article.updated_at if article.was_updated else article.published_at
     data = {
         "@context": "https://schema.org",
@@ -46,19 +40,15 @@ def news_article(request, article):
         "dateModified": modified.isoformat() if modified else None,
         "articleSection": article.primary_topic.name,
         "author": [
-            {
-                "@type": "Person",
-                "name": author.display_name,
-                "url": request.build_absolute_uri(author.get_absolute_url()),
-            }
+            {"@type": "Person", "name": author.display_name, "url": author.get_absolute_url()}
             for author in article.byline_authors
         ],
-        "publisher": publisher(request),
+        "publisher": {"@type": "NewsMediaOrganization", "name": settings.SITE_NAME, "url": "/"},
         "isAccessibleForFree": True,
     }
     images = lead_image_urls(article)
     if images:
-        data["image"] = [request.build_absolute_uri(u) for u in images]
+        data["image"] = images
     corrections = [entry for entry in article.updates.all() if entry.kind == "correction"]
     if corrections:
         data["correction"] = [
@@ -69,7 +59,27 @@ def news_article(request, article):
             }
             for entry in corrections
         ]
-    return as_jsonld(data)
+    return data
+
+
+def with_host(request, data):
+    """`news_article_data` with absolute addresses on the host the reader asked for."""
+    absolute = request.build_absolute_uri
+    url = absolute(data["url"])
+    data = {
+        **data,
+        "mainEntityOfPage": {**data["mainEntityOfPage"], "@id": url},
+        "url": url,
+        "author": [{**author, "url": absolute(author["url"])} for author in data["author"]],
+        "publisher": {**data["publisher"], "url": absolute(data["publisher"]["url"])},
+    }
+    if "image" in data:
+        data["image"] = [absolute(path) for path in data["image"]]
+    return data
+
+
+def news_article(request, article):
+    return as_jsonld(with_host(request, news_article_data(article)))
 
 
 def breadcrumbs(request, *crumbs):

@@ -67,6 +67,10 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the article's page shows the edit at once.
+        services.edit_comment(obj, fields=form.changed_data)
+
     @admin.display(description="comment")
     def excerpt(self, comment):
         return Truncator(comment.body).chars(90)

@@ -50,7 +50,15 @@ def shown(comment, open_for_comments):
     }
 
 
+def shows_what_everyone_sees(request):
+    """Whether this view of an article shows the comments every reader sees (the first
+    page, none of the reader's own awaiting moderation): the ones an article page may take
+    from its stored parts (articles/parts.py)."""
+    return request.GET.get("cpage", "1") == "1" and not cookies.held_comment_ids(request)
+
+
 def comment_section(request, article, *, form=None, notice=None):
+    """The comment section, its list rendered from the comments."""
     approved = list(Comment.objects.approved().for_article(article).for_display())
     visible = sorted(
         approved + own_held_comments(request, article), key=lambda c: (c.created_at, c.pk)
@@ -63,34 +71,68 @@ def comment_section(request, article, *, form=None, notice=None):
         raise Http404("There is no such page of comments.") from None
     open_for_comments = article.comments_are_open
     page.object_list = [shown(comment, open_for_comments) for comment in page.object_list]
+    held_notice = request.GET.get("held", "").isdigit() and any(
+        getattr(c, "is_held", False) and c.pk == int(request.GET["held"]) for c in visible
+    )
+    by_pk = {comment.pk: comment for comment in approved}
+    section = form_section(request, article, by_pk.get, form=form, notice=notice)
+    return {**section, "page": page, "held_notice": held_notice}
 
+
+def comment_form_section(request, article, *, form=None, notice=None):
+    """The comment section without its list, which comes from the article's stored parts:
+    a reply form looks up the one comment it answers. "form" is None where the blank form
+    serves (`shows_blank_form`): the page takes it from the stored parts too."""
+
+    def approved_comment(pk):
+        return Comment.objects.approved().for_article(article).filter(pk=pk).first()
+
+    section = form_section(request, article, approved_comment, form=form, notice=notice)
+    return {**section, "held_notice": False}
+
+
+def shows_blank_form(request, reply_to, form, notice):
+    """Whether the reader gets the form every reader gets: nothing typed or remembered, no
+    reply, no notice, and the CSRF token in the page (not fetched, as on cached pages)."""
+    return (
+        form is None
+        and notice is None
+        and reply_to is None
+        and not getattr(request, "page_cache", False)
+        and cookies.COMMENTER_COOKIE not in request.COOKIES
+    )
+
+
+def blank_form(article, token):
+    """The blank form, carrying `token` for its signed time stamp."""
+    return CommentForm(article, initial={"token": token, "remember": False})
+
+
+def form_section(request, article, approved_comment, *, form, notice):
+    open_for_comments = article.comments_are_open
     reply_to = None
     raw_reply = request.GET.get("replyto", "")
     if raw_reply.isdigit():
-        reply_to = next((c for c in approved if c.pk == int(raw_reply)), None)
+        reply_to = approved_comment(int(raw_reply))
         if reply_to and reply_to.depth + 1 >= settings.COMMENTS_MAX_DEPTH:
             reply_to = None
-    if form is None:
+    if form is None and not shows_blank_form(request, reply_to, form, notice):
         initial = {**cookies.saved_commenter(request)}
         initial["remember"] = bool(initial)
         if reply_to:
             initial["parent"] = reply_to.pk
         form = CommentForm(article, initial=initial)
-    elif form.is_bound and form.data.get("parent", "").isdigit():
-        reply_to = next((c for c in approved if c.pk == int(form.data["parent"])), None)
+    elif form is not None and form.is_bound and form.data.get("parent", "").isdigit():
+        reply_to = approved_comment(int(form.data["parent"]))
 
-    held_notice = request.GET.get("held", "").isdigit() and any(
-        getattr(c, "is_held", False) and c.pk == int(request.GET["held"]) for c in visible
-    )
     return {
         "count": article.comment_count,
-        "page": page,
         "form": form,
         "notice": notice,
-        "held_notice": held_notice,
         "reply_to": reply_to,
-        "open": bool(form.is_bound or reply_to or notice or request.GET.get("comments")
-                     or request.GET.get("held") or request.GET.get("cpage")),
+        "open": bool((form is not None and form.is_bound) or reply_to or notice
+                     or request.GET.get("comments") or request.GET.get("held")
+                     or request.GET.get("cpage")),
         "is_open_for_comments": open_for_comments,
         "max_depth": settings.COMMENTS_MAX_DEPTH,
         "required": set(settings.COMMENTS_REQUIRED_FIELDS),

@@ -64,6 +64,11 @@ class CommentForm(forms.Form):
             self.fields[name].error_messages["required"] = f"Please enter your {name}."
         self.fields["comment"].error_messages["required"] = "Please write a comment."
 
+    @property
+    def reader_fields(self):
+        """The fields a reader fills in, in the order the page shows them."""
+        return [self[name] for name in self.field_names]
+
     def clean_comment(self):
         return self.cleaned_data["comment"].strip()
 

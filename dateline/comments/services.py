@@ -128,6 +128,15 @@ def teach_classifier(rows, new_status):
         spam.learn(Comment.objects.filter(pk__in=chunk), is_spam=is_spam)
 
 
+@transaction.atomic
+def edit_comment(comment, fields):
+    """Save a moderator's edit of a comment (its text, name or website): the article's page
+    shows it at once."""
+    comment.save(update_fields=fields)
+    tags.bump_on_commit(*tags.for_articles([comment.article_id]))
+    return comment
+
+
 def approve_comment(comment, *, by=None):
     return moderate_comments(Comment.objects.filter(pk=comment.pk), Status.APPROVED, by=by)
 
@@ -250,16 +259,18 @@ def erase_personal_data(email):
     The comment text stays, credited to "Anonymous", so replies keep their context
     (WordPress's personal-data eraser does the same).
     """
-    return (
-        Comment.objects.by_email(email)
-        .filter(Q(author_email__gt=""))
-        .update(
-            author_name="Anonymous",
-            author_email="",
-            author_url="",
-            ip_address=None,
-            ip_hash="",
-            user_agent="",
-            anonymized_at=now(),
-        )
+    comments = Comment.objects.by_email(email).filter(Q(author_email__gt=""))
+    article_ids = set(comments.values_list("article_id", flat=True))
+    erased = comments.update(
+        author_name="Anonymous",
+        author_email="",
+        author_url="",
+        ip_address=None,
+        ip_hash="",
+        user_agent="",
+        anonymized_at=now(),
     )
+    # The pages that showed the name and website drop them at once, cached or stored.
+    if article_ids:
+        tags.bump_on_commit(*tags.for_articles(article_ids))
+    return erased

@@ -56,14 +56,27 @@ def versions(tags):
 
 
 def bump_on_commit(*tags):
-    """Bump once the write is committed: bumping earlier would let a request cache the old
-    page again between the bump and the commit."""
+    """Throw away the article pages' stored parts that show `tags` now, in the writer's
+    transaction (they go with the change, or stay if it rolls back), and bump the cached
+    pages' versions once the write is committed: bumping earlier would let a request cache
+    the old page again between the bump and the commit."""
     from django.db import transaction
 
-    transaction.on_commit(lambda: bump(*tags))
+    from dateline.articles import parts
+
+    parts.forget(tags)
+    transaction.on_commit(lambda: bump_versions(tags))
 
 
 def bump(*tags):
+    """Make every cached page and stored page part that shows one of `tags` stale."""
+    from dateline.articles import parts
+
+    parts.forget(tags)
+    bump_versions(tags)
+
+
+def bump_versions(tags):
     """Make every cached page that shows one of `tags` stale. A cache outage is logged, not
     raised: the write that called this must not fail because the cache is down."""
     try:
