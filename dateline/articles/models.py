@@ -1,16 +1,19 @@
-from datetime import timedelta
+import json
+from datetime import UTC, datetime, timedelta
 
 import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.timezone import now
 from django_prose_editor.fields import ProseEditorField
 
 from dateline.articles.sanitize import sanitize_html
 from dateline.articles.text import make_excerpt, plain_text
 from dateline.authors.models import Author
+from dateline.db import PreparedQuery
 from dateline.topics.models import Topic
 
 # What the body editor offers; the server-side allowlist (sanitize.py) has the last word.
@@ -43,13 +46,13 @@ def _public_log():
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, at=None):
         """What readers may see: published, and not scheduled for later.
 
         Scheduling needs no cron job: an article whose time has not come is simply
         filtered out until it has.
         """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now())
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or now())
 
     def in_topic(self, topic):
         # A subquery, not a join with DISTINCT: counting a topic page's articles over a
@@ -237,6 +240,23 @@ class Article(models.Model):
         return [topic for topic in self.topics.all() if topic.pk != self.primary_topic_id]
 
 
+# The article page's query runs on every view of every article: compiled once per process.
+PAGE_ARTICLE = PreparedQuery(
+    Article,
+    lambda slug, at: Article.objects.published(at=at).for_article_page().filter(slug=slug),
+    fields={"slug": "slug", "at": "published_at"},
+    placeholders={
+        "slug": "dateline-prepared-query-slug",
+        "at": datetime(1970, 1, 1, 0, 0, 0, 123457, tzinfo=UTC),
+    },
+)
+
+
+def page_article(slug):
+    """The published article at `slug` with its primary topic and stored page parts."""
+    return PAGE_ARTICLE.first(slug=slug, at=now())
+
+
 @reversion.register()
 class Byline(models.Model):
     """An author's credit on an article; `position` keeps the order of names in the byline."""
@@ -296,11 +316,15 @@ class ArticlePageParts(models.Model):
     form = models.TextField(db_default="")
     related = models.TextField(db_default="")
     # The related stories' ids (the page's cache tags) and the structured data with
-    # site-relative addresses.
-    data = models.JSONField(null=True)
+    # site-relative addresses, as JSON text: PostgreSQL's jsonb would reorder the keys.
+    data = models.TextField(db_default="")
 
     class Meta:
         verbose_name_plural = "article page parts"
 
     def __str__(self):
         return f"Page parts of article {self.article_id}"
+
+    @cached_property
+    def values(self):
+        return json.loads(self.data)

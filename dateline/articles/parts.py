@@ -20,6 +20,7 @@ comment form with its token, the addresses with the reader's host.
   ARTICLE_PARTS_SECONDS=0 turns stored parts off.
 """
 
+import json
 import logging
 from datetime import timedelta
 
@@ -79,10 +80,10 @@ def render(article, related, comments):
         comments=render_to_string("comments/_list.html", {"c": comments}),
         form=render_blank_form(article, comments),
         related=render_to_string("related/_block.html", {"related": related}),
-        data={
-            "related_ids": [link.related_id for link in related],
-            "structured": data,
-        },
+        data=json.dumps(
+            {"related_ids": [link.related_id for link in related], "structured": data},
+            separators=(",", ":"),
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from dateline.articles import parts as parts_store
 from dateline.articles import structured
-from dateline.articles.models import Article, rendering_prefetches
+from dateline.articles.models import Article, page_article, rendering_prefetches
 from dateline.http import content_etag
 from dateline.pagecache import tags
 from dateline.pagecache.middleware import cached_page
@@ -23,10 +23,8 @@ PER_TOPIC_BLOCK = 4
 @content_etag
 @cached_page
 def article_detail(request, topic_slug, slug):
-    try:
-        # get(), not first(): without the ORDER BY first() adds, a fifth cheaper to compile.
-        article = Article.objects.published().for_article_page().get(slug=slug)
-    except Article.DoesNotExist:
+    article = page_article(slug)
+    if article is None:
         # An old address of an article whose slug changed: send readers to the new one.
         moved = get_object_or_404(
             Article.objects.published().select_related("primary_topic"), old_slugs__slug=slug
@@ -63,9 +61,9 @@ def render_article_page(
         comments = display.comment_form_section(
             request, article, form=comment_form, notice=comment_notice
         )
-    structured_data = parts.data["structured"]
+    structured_data = parts.values["structured"]
     share_image = next(iter(structured_data.get("image", ())), None)
-    request.cache_tags = [tags.article(article.pk), *map(tags.article, parts.data["related_ids"])]
+    request.cache_tags = [tags.article(article.pk), *map(tags.article, parts.values["related_ids"])]
     context = {
         "article": article,
         "parts": {

@@ -171,7 +171,7 @@ class PagePartsTestCase(PagePartsBase):
         article = Article.objects.published().for_article_page().get(pk=self.story.pk)
         version = parts.version_read(article)
         after_change(self.story)  # another change lands while that page renders
-        rendered = ArticlePageParts(article=article, main="<p>old</p>", data={})
+        rendered = ArticlePageParts(article=article, main="<p>old</p>", data="{}")
         parts.store(article, rendered, version)
         self.assertIsNone(self.stored_parts())
         self.assertNotContains(self.view(), "<p>old</p>")
@@ -181,7 +181,7 @@ class PagePartsTestCase(PagePartsBase):
         article = Article.objects.published().for_article_page().get(pk=self.story.pk)
         self.assertIsNone(parts.version_read(article))
         after_change(self.story)
-        parts.store(article, ArticlePageParts(article=article, main="<p>old</p>", data={}), None)
+        parts.store(article, ArticlePageParts(article=article, main="<p>old</p>", data="{}"), None)
         self.assertIsNone(self.stored_parts())
 
 
