@@ -10,8 +10,10 @@ at a time each, access log on, as `make serve` runs it) with DEBUG off, is
 started once per configuration, and `wrk -t2 -c32 -d20s --latency` (after a 3-second
 warm-up) measures:
 
-- the article page with the page cache off (PAGE_CACHE_SECONDS=0), and the home, topic
-  and search pages on that server;
+- the article page with the page cache off (PAGE_CACHE_SECONDS=0): it joins the parts
+  stored by the first view after a change (articles/parts.py); then the same with stored
+  parts off too (ARTICLE_PARTS_SECONDS=0), every part rendered on every view; and the
+  home, topic and search pages with the page cache off;
 - the same pages from Dateline's own page cache (PAGE_CACHE_SECONDS=600, the default;
   the default file cache shared by the workers, or Redis with --redis-url);
 - the article page through nginx running docs/nginx.conf (ports and paths swapped for the
@@ -20,8 +22,9 @@ warm-up) measures:
   with COMMENTS_FLOOD_SECONDS=0 and COMMENTS_MIN_FILL_SECONDS=0, with a form token signed
   here (`make_token`, the same SECRET_KEY) and a CSRF token and cookie from /comments/csrf/.
 
-It also counts the SQL queries of one uncached article page (the test client, in a
-`manage.py shell -c` run) and weighs its HTML. Before the setup and before every wrk run it
+It also counts the SQL queries of an uncached article page (the test client, in a
+`manage.py shell -c` run): joining stored parts, rendering them, and with them off; and it
+weighs the page's HTML. Before the setup and before every wrk run it
 waits (polling every 60 s, 30 minutes at most in all) while another benchmark script runs
 or any other process keeps a quarter of a core busy: the figures would be wrong otherwise,
 and theirs too. A run during which other processes used more than that is measured again
@@ -85,6 +88,7 @@ CLEARED_ENV = (
     "MEDIA_ROOT",
     "HTTPS",
     "PAGE_CACHE_SECONDS",
+    "ARTICLE_PARTS_SECONDS",
     "PAGE_CACHE_SHARED_SECONDS",
     "COMMENTS_FLOOD_SECONDS",
     "COMMENTS_MIN_FILL_SECONDS",
@@ -424,10 +428,17 @@ import json
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from dateline.articles import parts
+from dateline.articles.models import page_article
 result = {}
-for run in ("first", "second"):
+client = Client()
+client.get(URL)  # fills the per-process caches (navigation) and the page's stored parts
+article_id = page_article(URL.rstrip("/").rsplit("/", 1)[-1]).pk
+for run in ("rendering", "stored"):
+    if run == "rendering":
+        parts.forget([f"article:{article_id}"])  # as a change to the article does
     with CaptureQueriesContext(connection) as queries:
-        response = Client().get(URL)
+        response = client.get(URL)
     result[run] = {
         "status": response.status_code,
         "queries": [q["sql"] for q in queries.captured_queries],
@@ -437,13 +448,19 @@ print("RESULT " + json.dumps(result))
 
 
 def count_queries(env, url):
-    """SQL queries of one uncached article page, in a fresh process (the first request also
-    fills the per-process caches, the second is a page view like any other)."""
+    """SQL queries of one uncached article page, in a fresh process: the view that renders
+    the page's parts (the first after a change) and the views that join them; then the same
+    with stored parts turned off (ARTICLE_PARTS_SECONDS=0)."""
     env = dict(env, PAGE_CACHE_SECONDS="0", ALLOWED_HOSTS="127.0.0.1,localhost,testserver")
     code = f"URL = {url!r}\n" + QUERY_COUNT_CODE
-    output, _ = run_command([*MANAGE, "shell", "-c", code], env, "the query count", 300)
-    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-    return json.loads(line[len("RESULT ") :])
+    results = {}
+    for name, extra in (("parts", {}), ("no parts", {"ARTICLE_PARTS_SECONDS": "0"})):
+        output, _ = run_command(
+            [*MANAGE, "shell", "-c", code], dict(env, **extra), "the query count", 300
+        )
+        line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+        results[name] = json.loads(line[len("RESULT ") :])
+    return results
 
 
 def comment_counts(var_dir, article_id):
@@ -788,7 +805,6 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     )
 
     queries = count_queries(env, info["url"])
-    first, second = queries["first"], queries["second"]
 
     server_line = (
         f"manage.py serve: granian (WSGI), {args.workers} workers of one blocking thread on "
@@ -810,8 +826,12 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
         (f"search (/search/?q={info['search_word']})", search_path),
     ]
 
-    # 1. The page cache off: every request renders the page.
-    print("\n[1] PAGE_CACHE_SECONDS=0 (every request renders the page):", flush=True)
+    # 1. The page cache off: no whole page is kept; the article page joins its stored parts.
+    print(
+        "\n[1] PAGE_CACHE_SECONDS=0 (no page kept; the article page joins the parts stored "
+        "by the first view after a change, articles/parts.py):",
+        flush=True,
+    )
     logs = work_dir / "logs"
     logs.mkdir()
     server = start_server(
@@ -837,6 +857,21 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     )
     for label, path in pages:
         runner.measure(f"{label}, uncached", "granian, page cache off", app + path)
+    children.stop(server)
+
+    # 1b. Stored parts off too: every request renders every part of the article page.
+    print("\n[1b] ARTICLE_PARTS_SECONDS=0 as well (every request renders everything):")
+    server = start_server(
+        children,
+        dict(env, PAGE_CACHE_SECONDS="0", ARTICLE_PARTS_SECONDS="0"),
+        args.port,
+        args.workers,
+        logs / "nothing-stored.log",
+    )
+    runner.measure(
+        "article page, nothing stored", "granian, page cache and stored parts off",
+        app + article_url,
+    )  # fmt: skip
     children.stop(server)
 
     # 2. The page cache on (the default), and nginx in front of it.
@@ -957,14 +992,19 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
             f"{r.label:<46} {r.rps:>9,.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {errors:>7,}  {target}"
         )
     print()
-    n_first, n_second = len(first["queries"]), len(second["queries"])
-    print(
-        f"SQL queries per uncached article page: {n_second} (the process's first request: "
-        f"{n_first}, it also fills the navigation cache)  target <= {TARGET_QUERIES} "
-        f"{verdict(n_second <= TARGET_QUERIES)}"
-    )
-    for sql in second["queries"]:
-        print(f"    {shorten_sql(sql)}")
+    counts = {
+        "joining the stored parts": queries["parts"]["stored"],
+        "the first view after a change (renders and stores the parts)": queries["parts"][
+            "rendering"
+        ],
+        "stored parts off (ARTICLE_PARTS_SECONDS=0)": queries["no parts"]["stored"],
+    }
+    print("SQL queries per uncached article page:")
+    for what, run in counts.items():
+        n = len(run["queries"])
+        print(f"  {what}: {n}  target <= {TARGET_QUERIES} {verdict(n <= TARGET_QUERIES)}")
+        for sql in run["queries"]:
+            print(f"    {shorten_sql(sql)}")
     print(
         f"Article page HTML: {html_kb:.1f} KB ({html_bytes:,} bytes; {html_gzip / 1024:.1f} KB "
         f"gzipped)  target < {TARGET_HTML_KB} KB {verdict(html_kb < TARGET_HTML_KB)}"

@@ -76,9 +76,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("primary_topic").with_bylines().newest_first()
 
     def for_article_page(self):
-        """The article page's query: the article, its primary topic and its stored parts
-        (articles/parts.py). What rendering the parts reads comes with `for_rendering`."""
-        return self.select_related("primary_topic", "page_parts")
+        """The article page's query: the article, its primary topic, lead image and stored
+        parts (articles/parts.py). The rest of what rendering the parts reads comes with
+        `rendering_prefetches`."""
+        return self.select_related("primary_topic", "lead_image", "page_parts")
 
     def for_rendering(self):
         """Everything the story shows (the API's article too), in a fixed number of queries."""

@@ -22,11 +22,11 @@ comment form with its token, the addresses with the reader's host.
 
 import json
 import logging
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connections, router, transaction
-from django.db.models import Min
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -67,12 +67,15 @@ def version_read(article):
         return None
 
 
-def render(article, related, comments):
-    """Render the parts from the models: `related`, the article's RelatedLinks; `comments`,
-    its comment section (comments.display.comment_section)."""
+def render(article, links, comments):
+    """Render the parts from the models: `links`, the article's RelatedLinks to live and
+    scheduled stories (RelatedLink.objects.live_or_scheduled); `comments`, its comment
+    section (comments.display.comment_section)."""
+    at = now()
+    related = [link for link in links if link.related.published_at <= at]
     data = structured.news_article_data(article)
     head = {"article": article, "SITE_NAME": settings.SITE_NAME, "share_image": "image" in data}
-    return ArticlePageParts(
+    parts = ArticlePageParts(
         article=article,
         comments_open=comments["is_open_for_comments"],
         head=render_to_string("articles/_head.html", head),
@@ -85,6 +88,11 @@ def render(article, related, comments):
             separators=(",", ":"),
         ),
     )
+    parts.next_go_live = min(
+        (link.related.published_at for link in links if link.related.published_at > at),
+        default=None,
+    )
+    return parts
 
 
 # Where the blank form's two per-reader values go: letters only, so no escaping changes
@@ -117,21 +125,19 @@ def store(article, parts, version):
     were rendered from what was read before it: then the version read with the article is
     no longer current, and nothing is written. A database that refuses the write (a
     read-only moment, a lock) costs the next reader a rendering, not this one an error."""
-    from dateline.related.models import RelatedLink
-
     if not settings.ARTICLE_PARTS_SECONDS:
         return
     at = now()
     expires = at + timedelta(seconds=settings.ARTICLE_PARTS_SECONDS)
-    go_live = RelatedLink.objects.filter(
-        article=article,
-        related__status=Article.Status.PUBLISHED,
-        related__published_at__gt=at,
-    ).aggregate(first=Min("related__published_at"))["first"]
+    go_live = getattr(parts, "next_go_live", None)
     parts.built_at = at
     parts.expires_at = min(expires, go_live) if go_live else expires
+    db = router.db_for_write(ArticlePageParts)
+    # One statement needs no transaction of its own; inside one (a view that wrote before),
+    # a savepoint keeps a refused write from spoiling it.
+    atomic = transaction.atomic(using=db) if connections[db].in_atomic_block else nullcontext()
     try:
-        with transaction.atomic(using=router.db_for_write(ArticlePageParts)):
+        with atomic:
             if version is None:
                 # A change since the read left a row (see `forget`): it wins.
                 ArticlePageParts.objects.bulk_create([parts], ignore_conflicts=True)

@@ -49,8 +49,8 @@ def render_article_page(
     parts = parts_store.stored(article) if usual_view else None
     if parts is None:
         version = parts_store.version_read(article)
-        prefetch_related_objects([article], "lead_image", *rendering_prefetches())
-        related = list(RelatedLink.objects.for_block(article))
+        prefetch_related_objects([article], *rendering_prefetches())
+        related = list(RelatedLink.objects.live_or_scheduled(article))
         comments = display.comment_section(
             request, article, form=comment_form, notice=comment_notice
         )

@@ -7,12 +7,13 @@ from dateline.articles.models import Article
 class RelatedLinkQuerySet(models.QuerySet):
     def for_block(self, article):
         """The "You May Also Like" block of `article`: one query, live articles only."""
+        return self.live_or_scheduled(article).filter(related__published_at__lte=now())
+
+    def live_or_scheduled(self, article):
+        """`article`'s list with the stories in it that are scheduled to go live: a block
+        stored with the article page's parts ends when the first of them does."""
         return (
-            self.filter(
-                article=article,
-                related__status=Article.Status.PUBLISHED,
-                related__published_at__lte=now(),
-            )
+            self.filter(article=article, related__status=Article.Status.PUBLISHED)
             .select_related("related__primary_topic")
             .order_by("position")
         )
