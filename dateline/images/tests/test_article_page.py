@@ -7,7 +7,7 @@ from dateline.images.tests.base import ImagesTestCase
 
 
 def without_token(response):
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", response.content)
+    return re.sub(rb'name="(?:csrfmiddlewaretoken|token)" value="[^"]*"', b"", response.content)
 
 
 class ArticlePageTestCase(ImagesTestCase):

@@ -45,7 +45,7 @@ class DatabaseDownTestCase(BaseTestCase):
         article = self.make_article("Any story")
         with (
             mock.patch(
-                "dateline.articles.views.Article.objects.published",
+                "dateline.articles.views.page_article",
                 side_effect=OperationalError("connection refused"),
             ),
             self.assertLogs("dateline.ops.middleware", "ERROR"),
