@@ -62,13 +62,24 @@ class Results:
 
 
 def document_of(article):
-    topics = [article.primary_topic.name, *(t.name for t in article.topics.all())]
+    return document(
+        article.headline,
+        article.dek,
+        article.body,
+        [article.primary_topic.name, *(t.name for t in article.topics.all())],
+        [a.display_name for a in article.byline_authors],
+    )
+
+
+def document(headline, dek, body, topic_names, author_names):
+    """What the index holds for an article: `body` is its HTML, `topic_names` the primary
+    topic's first, then the others by name; `author_names` in byline order."""
     return {
-        "headline": article.headline,
-        "dek": article.dek,
-        "body": plain_text(article.body),
-        "topics": " ".join(dict.fromkeys(topics)),
-        "authors": " ".join(a.display_name for a in article.byline_authors),
+        "headline": headline,
+        "dek": dek,
+        "body": plain_text(body),
+        "topics": " ".join(dict.fromkeys(topic_names)),
+        "authors": " ".join(author_names),
     }
 
 
@@ -99,11 +110,14 @@ class SqliteBackend:
         self.index_many([article])
 
     def index_many(self, articles):
-        rows = []
-        for article in articles:
-            doc = document_of(article)
-            rows.append([article.pk, doc["headline"], doc["dek"], doc["body"], doc["topics"],
-                         doc["authors"]])  # fmt: skip
+        self.index_documents((article.pk, document_of(article)) for article in articles)
+
+    def index_documents(self, documents):
+        """Index (article id, document()) pairs, replacing what the index held for them."""
+        rows = [
+            [pk, doc["headline"], doc["dek"], doc["body"], doc["topics"], doc["authors"]]
+            for pk, doc in documents
+        ]
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM search_index WHERE rowid = %s", [r[:1] for r in rows])
             cursor.executemany(
@@ -179,14 +193,16 @@ class PostgresBackend:
         self.index_many([article])
 
     def index_many(self, articles):
-        rows = []
-        for article in articles:
-            doc = document_of(article)
-            rows.append(
-                [article.pk, doc["body"],
-                 self.CONFIG, doc["headline"], self.CONFIG, doc["topics"] + " " + doc["authors"],
-                 self.CONFIG, doc["dek"], self.CONFIG, doc["body"]]
-            )  # fmt: skip
+        self.index_documents((article.pk, document_of(article)) for article in articles)
+
+    def index_documents(self, documents):
+        """Index (article id, document()) pairs, replacing what the index held for them."""
+        rows = [
+            [pk, doc["body"],
+             self.CONFIG, doc["headline"], self.CONFIG, doc["topics"] + " " + doc["authors"],
+             self.CONFIG, doc["dek"], self.CONFIG, doc["body"]]
+            for pk, doc in documents
+        ]  # fmt: skip
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_index (article_id, body, document) "
@@ -310,6 +326,9 @@ class ContainsBackend:
         pass
 
     def index_many(self, articles):
+        pass
+
+    def index_documents(self, documents):
         pass
 
     def remove(self, article_id):

@@ -16,7 +16,9 @@ enqueue a related-lists refresh and a search-index update per article: the impor
 rebuilds both once at the end instead (`refresh_indexes`). Each batch is worked out post
 by post first (`import_post`, no queries) and then written in a few bulk queries
 (`write_posts`): a 10,000-post export with 50,000 comments took over 8 minutes with the
-queries and the commit of each post, see bench/wxr_import.py.
+queries and the commit of each post, see bench/wxr_import.py. The pure part of a post,
+converting its body and comments (`convert_post`), is done ahead by a second process when
+the machine has a second CPU (parallel.py), while this one writes.
 """
 
 import ipaddress
@@ -24,6 +26,7 @@ import json
 import logging
 import os
 import re
+import traceback
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -56,7 +59,7 @@ from dateline.images.services import image_changed
 from dateline.images.validation import inspect_upload
 from dateline.pagecache import tags as cache_tags
 from dateline.topics.models import Topic
-from dateline.wordpress import content
+from dateline.wordpress import content, parallel
 from dateline.wordpress.bulk import insert_new, insert_rows
 from dateline.wordpress.models import (
     ImportedAuthor,
@@ -121,11 +124,17 @@ IMPORTED_POST_FIELDS = [
 ]  # fmt: skip
 
 
-def import_wordpress_export(export, *, uploads=None, dry_run=False, progress=None, source=""):
+def import_wordpress_export(
+    export, *, uploads=None, dry_run=False, progress=None, source="", parallel=True
+):
     """Import `export` (a `wxr.Export`); return the Summary. `uploads` is a local copy of
     wp-content/uploads for lead images; `progress(label, done, total)` is told how far it
-    got. With `dry_run`, everything is done and then rolled back."""
-    run = WordPressImport(export, uploads=uploads, dry_run=dry_run, progress=progress)
+    got. With `dry_run`, everything is done and then rolled back. With `parallel`, post
+    bodies and comments are converted by a second process while this one writes (see
+    parallel.py; the same result either way)."""
+    run = WordPressImport(
+        export, uploads=uploads, dry_run=dry_run, progress=progress, parallel=parallel
+    )
     run.summary.source = source
     try:
         if dry_run:
@@ -156,6 +165,7 @@ class PostPlan:
 
     item: object
     report: Summary  # what the post adds to the summary, counted in once it is committed
+    conversion: "PostConversion"
     changes: list
     outcome: str  # "created", "updated" or "unchanged"
     article: Article
@@ -166,6 +176,49 @@ class PostPlan:
     redirect: WordPressRedirect | None
     comments: "CommentsPlan"
     bylines: list = field(default_factory=list)  # a new article's, once written
+
+
+@dataclass
+class PostConversion:
+    """A post's body and comments as Dateline stores them: the pure part of importing a
+    post (`convert_post`), which a second process can work out ahead (parallel.py)."""
+
+    body: content.Converted  # what convert_body() made of it, with its notes
+    stored_body: str  # the body as Article.save() stores it (sanitised once more)
+    plain_body: str  # ...and as plain text, for its excerpt
+    comment_texts: dict  # WordPress comment id -> the comment's text
+
+
+@dataclass
+class ConversionFailed:
+    """What `convert_post` raised, as the text the summary shows: the post fails alone."""
+
+    message: str
+    details: str  # the traceback, for the log
+
+
+class PostNotConverted(Exception):
+    """`convert_post` failed, here or in the worker process: the message is its error's,
+    `details` its traceback."""
+
+    def __init__(self, failure):
+        super().__init__(failure.message)
+        self.details = failure.details
+
+
+def convert_post(item, media):
+    """A PostConversion of `item`, or a ConversionFailed. No queries."""
+    try:
+        converted = content.convert_body(item.content, media=media, post_id=item.post_id)
+        stored_body = sanitize_html(converted.html)
+        texts = {}
+        for comment in item.comments:
+            # The first of any comments that share an id is the one imported (parents_first).
+            if comment.id not in texts:
+                texts[comment.id] = content.comment_text(comment.content)
+        return PostConversion(converted, stored_body, plain_text(stored_body), texts)
+    except Exception as exc:
+        return ConversionFailed(str(exc), traceback.format_exc())
 
 
 @dataclass(slots=True)
@@ -205,7 +258,7 @@ class Existing:
     def for_posts(cls, site, items):
         posts = {
             row.wp_id: row
-            for row in in_chunks(
+            for row in in_chunks_by_id(
                 ImportedPost.objects.filter(site=site).select_related("article"),
                 "wp_id", [item.post_id for item in items],
             )
@@ -222,7 +275,7 @@ class Existing:
         redirects = {r.old_path: r for r in in_chunks(WordPressRedirect.objects, "old_path", paths)}
         comments = {
             row.wp_id: row
-            for row in in_chunks(
+            for row in in_chunks_by_id(
                 ImportedComment.objects.filter(site=site).select_related("comment"),
                 "wp_id", [c.id for item in items for c in item.comments],
             )
@@ -231,8 +284,9 @@ class Existing:
 
 
 class WordPressImport:
-    def __init__(self, export, *, uploads=None, dry_run=False, progress=None):
+    def __init__(self, export, *, uploads=None, dry_run=False, progress=None, parallel=True):
         self.export = export
+        self.parallel = parallel
         self.site = export.site
         self.uploads = Path(uploads).resolve() if uploads else None
         self.dry_run = dry_run
@@ -264,29 +318,43 @@ class WordPressImport:
             self.import_authors(posts)
             self.import_topics(posts)
         modified_days = bulk_edit_days(posts)
-        for start in range(0, len(posts), BATCH):
-            batch = posts[start : start + BATCH]
-            self.import_batch(batch, modified_days)
-            self.progress("Posts", start + len(batch), len(posts))
+        batches = [posts[start : start + BATCH] for start in range(0, len(posts), BATCH)]
+        with parallel.forked_results(
+            self.convert_batch, batches, parallel=self.parallel
+        ) as conversions:
+            done = 0
+            for batch, converted in zip(batches, conversions, strict=True):
+                self.import_batch(batch, modified_days, converted)
+                done += len(batch)
+                self.progress("Posts", done, len(posts))
 
-    def import_batch(self, items, modified_days):
-        """Import `items` in one transaction. When that fails, each post is imported on its
-        own, so that a bad post keeps only itself out (reported as failed, nothing of it
-        saved) and the rest go in."""
+    def convert_batch(self, items):
+        """[convert_post() of each item]: run by parallel.forked_results, in a second
+        process when there is one."""
+        return [convert_post(item, self.media) for item in items]
+
+    def import_batch(self, items, modified_days, conversions):
+        """Import `items` (with their `conversions`) in one transaction. When that fails,
+        each post is imported on its own, so that a bad post keeps only itself out
+        (reported as failed, nothing of it saved) and the rest go in."""
         try:
-            self.write_batch(items, modified_days)
+            self.write_batch(items, modified_days, conversions)
         except KeyboardInterrupt:
             raise
         except Exception as exc:
             if len(items) > 1:
-                for item in items:
-                    self.import_batch([item], modified_days)
+                for item, conversion in zip(items, conversions, strict=True):
+                    self.import_batch([item], modified_days, [conversion])
                 return
-            logger.exception("Could not import WordPress post %s", items[0].post_id)
+            logger.exception(
+                "Could not import WordPress post %s%s",
+                items[0].post_id,
+                f"\nConverting it: {exc.details}" if isinstance(exc, PostNotConverted) else "",
+            )
             self.summary.posts["failed"] += 1
             self.summary.change(label(items[0]), f"failed, nothing of it was saved: {exc}")
 
-    def write_batch(self, items, modified_days):
+    def write_batch(self, items, modified_days, conversions):
         """Work out each post (`import_post`), then write them all (`write_posts`). What a
         post adds to the summary is counted in once it is committed. On Ctrl-C the posts
         worked out so far are still written, then the import stops."""
@@ -295,9 +363,9 @@ class WordPressImport:
         try:
             with transaction.atomic():
                 self.existing = Existing.for_posts(self.site, items)
-                for item in items:
+                for item, conversion in zip(items, conversions, strict=True):
                     try:
-                        plans.append(self.import_post(item, modified_days))
+                        plans.append(self.import_post(item, modified_days, conversion))
                     except KeyboardInterrupt:
                         interrupted = True
                         break
@@ -481,9 +549,11 @@ class WordPressImport:
 
     # Posts -------------------------------------------------------------------------------
 
-    def import_post(self, item, modified_days):
+    def import_post(self, item, modified_days, conversion):
         """Work out what `item` becomes: a PostPlan, written with its batch (`write_posts`).
         Reads only what `self.existing` holds: no query per post."""
+        if isinstance(conversion, ConversionFailed):
+            raise PostNotConverted(conversion)
         report = Summary(site=self.site)
         changes = []
         status, published_at, updated_at = self.post_state(item, modified_days, changes)
@@ -492,7 +562,7 @@ class WordPressImport:
         if len(dek) > SUMMARY_LENGTH:
             dek = content.truncate_words(dek, SUMMARY_LENGTH)
             changes.append(f"excerpt shortened to {SUMMARY_LENGTH} characters for the summary")
-        converted = content.convert_body(item.content, media=self.media, post_id=item.post_id)
+        converted = conversion.body
         self.note_conversion(converted, changes, report)
         primary, further = self.topics_of(item, changes)
         author = self.authors.get(item.creator)
@@ -543,6 +613,7 @@ class WordPressImport:
         return PostPlan(
             item=item,
             report=report,
+            conversion=conversion,
             changes=changes,
             outcome=outcome,
             article=article,
@@ -551,7 +622,7 @@ class WordPressImport:
             further=further,
             author=author,
             redirect=self.import_redirect(item, article, report),
-            comments=self.import_comments(item, article, report),
+            comments=self.import_comments(item, article, report, conversion.comment_texts),
         )
 
     def write_posts(self, plans):
@@ -563,11 +634,15 @@ class WordPressImport:
         updated = [plan for plan in plans if plan.outcome == "updated"]
         for plan in created:
             plan.article.comment_count = plan.comments.approved()
-        create_articles([plan.article for plan in created])
-        Article.topics.through.objects.bulk_create(
-            Article.topics.through(article=plan.article, topic=topic)
-            for plan in created
-            for topic in plan.further
+            # What Article.save() does first (its body is the converted one): not called,
+            # so done here (a test checks that saving an imported article changes neither).
+            plan.article.body = plan.conversion.stored_body
+            plan.article.excerpt = make_excerpt(plan.article.dek or plan.conversion.plain_body)
+        insert_new(Article, [plan.article for plan in created])
+        insert_rows(
+            Article.topics.through,
+            ["article", "topic"],
+            [(plan.article.pk, topic.pk) for plan in created for topic in plan.further],
         )
         for plan in created:
             if plan.author:
@@ -581,7 +656,7 @@ class WordPressImport:
 
         redirects = [plan.redirect for plan in plans if plan.redirect]
         moved = [redirect for redirect in redirects if redirect.pk is not None]
-        WordPressRedirect.objects.bulk_create(r for r in redirects if r.pk is None)
+        insert_new(WordPressRedirect, (r for r in redirects if r.pk is None))
         for redirect in moved:
             redirect.save(update_fields=["article"])
         write_comments([plan.comments for plan in plans])
@@ -589,7 +664,7 @@ class WordPressImport:
             self.import_lead_image(plan)
         imported = [plan.imported for plan in plans]
         again = [row for row in imported if row.pk is not None]
-        ImportedPost.objects.bulk_create(row for row in imported if row.pk is None)
+        insert_new(ImportedPost, (row for row in imported if row.pk is None))
         for row in again:
             row.updated_at = now()  # auto_now, which bulk_update leaves alone
         ImportedPost.objects.bulk_update(again, IMPORTED_POST_FIELDS)
@@ -638,7 +713,7 @@ class WordPressImport:
             )
             for plan in plans
         ]
-        Revision.objects.bulk_create(revisions)
+        insert_new(Revision, revisions)
         insert_new(
             Version,
             (
@@ -815,8 +890,9 @@ class WordPressImport:
 
     # Comments ----------------------------------------------------------------------------
 
-    def import_comments(self, item, article, report):
-        """The post's comments, worked out: a CommentsPlan for `write_comments`."""
+    def import_comments(self, item, article, report, texts):
+        """The post's comments, worked out: a CommentsPlan for `write_comments`. `texts`:
+        each comment's text by its WordPress id (`convert_post`)."""
         existing = self.existing.comments
         plan = CommentsPlan()
         made = {}
@@ -829,7 +905,7 @@ class WordPressImport:
                     what,
                 )  # fmt: skip
                 continue
-            body = content.comment_text(wp_comment.content)
+            body = texts[wp_comment.id]
             if not body:
                 report.skip("comment", "empty comments", what)
                 continue
@@ -964,16 +1040,6 @@ class WordPressImport:
         self.saved_files = []
 
 
-def create_articles(articles):
-    """INSERT new articles in one query. Article.save() is not called, so what it does
-    first is done here: the body sanitised and the excerpt made (a test checks that saving
-    an imported article changes neither)."""
-    for article in articles:
-        article.body = sanitize_html(article.body)
-        article.excerpt = make_excerpt(article.dek or plain_text(article.body))
-    Article.objects.bulk_create(articles)
-
-
 class RevisionSerializer(PythonSerializer):
     """Django's serializer as reversion calls it, minus two costs that dominated a large
     import: a many-to-many field whose rows were prefetched is read from them (Django
@@ -1063,6 +1129,15 @@ def in_chunks(queryset, field_name, values):
     values = list(values)
     for start in range(0, len(values), IN_CHUNK):
         yield from queryset.filter(**{f"{field_name}__in": values[start : start + IN_CHUNK]})
+
+
+def in_chunks_by_id(queryset, field_name, ids):
+    """in_chunks() for whole numbers, asking first whether any row lies between the least
+    and the greatest: on a first import none does, and that one query saves building the
+    IN lists' SQL, which took seconds for the 50,000 comments of a large export."""
+    ids = list(ids)
+    if ids and queryset.filter(**{f"{field_name}__range": (min(ids), max(ids))}).exists():
+        yield from in_chunks(queryset, field_name, ids)
 
 
 def known_login(creator, people):

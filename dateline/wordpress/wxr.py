@@ -19,7 +19,6 @@ import functools
 import os
 import re
 import xml.etree.ElementTree as ElementTree
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
@@ -269,12 +268,25 @@ def local_name_of_tag(tag):
 def children(element, name):
     by_name = element.by_name if isinstance(element, _LinedElement) else None
     if by_name is None:
-        by_name = defaultdict(list)
+        by_name = {}
+        names = _local_names  # read here, not through local_name(): a million children
         for found in element:
-            by_name[local_name(found)].append(found)
+            tag = found.tag
+            found_name = names.get(tag)
+            if found_name is None:
+                found_name = names[tag] = local_name_of_tag(tag)
+            same = by_name.get(found_name)
+            if same is None:
+                by_name[found_name] = [found]
+            else:
+                same.append(found)
         if isinstance(element, _LinedElement):
             element.by_name = by_name
     return by_name.get(name, [])
+
+
+# tag -> local_name_of_tag(tag), for children().
+_local_names = {}
 
 
 def child(element, name):
@@ -283,8 +295,8 @@ def child(element, name):
 
 
 def text(element, name, default=""):
-    found = child(element, name)
-    return (found.text or "").strip() if found is not None else default
+    found = children(element, name)
+    return (found[0].text or "").strip() if found else default
 
 
 def line_of(element, name):

@@ -2,8 +2,10 @@ import contextlib
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
+from django.db import connection
 from django.utils.timezone import now
 
+from dateline.articles.models import Article
 from dateline.articles.services import publish_article, unpublish_article
 from dateline.search.services import rebuild_search_index
 from dateline.test import BaseTestCase
@@ -156,6 +158,33 @@ class IndexFollowsPublicationTestCase(SearchTestCase):
         self.assertEqual(self.titles(self.search("seawall")), [])
         rebuild_search_index(lambda done, total: None)
         self.assertEqual(len(self.titles(self.search("seawall"))), 2)
+
+    def test_a_rebuild_indexes_each_article_as_publishing_it_does(self):
+        climate, energy = self.make_topic("Climate"), self.make_topic("Energy")
+        writers = [self.make_author("Rahul Mehta"), self.make_author("Ana Lima")]
+        self.publish("Seawall holds", dek="King tides.", topics=[energy, climate, self.world])
+        self.publish("Grid report", body="<p>The <b>pipeline</b> consortium met.</p>",
+                     topic=energy, topics=[climate], authors=writers)  # fmt: skip
+        self.publish("Quiet week", authors=[])
+        self.publish("Not yet", published_at=now() + timedelta(days=1))  # scheduled
+        with self.captureOnCommitCallbacks(execute=False):
+            self.make_article("A draft", status=Article.Status.DRAFT)
+        published_one_by_one = self.search_index()
+        self.assertEqual(len(published_one_by_one), 4)
+
+        rebuild_search_index(lambda done, total: None, batch=3)
+
+        self.assertEqual(self.search_index(), published_one_by_one)
+
+    def search_index(self):
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    "SELECT rowid, headline, dek, body, topics, authors FROM search_index"
+                )
+            else:
+                cursor.execute("SELECT article_id, body, document::text FROM search_index")
+            return sorted(cursor.fetchall())
 
 
 class HostileQueriesTestCase(SearchTestCase):

@@ -240,10 +240,10 @@ class ReimportTestCase(ImportTestCase):
         export = wxr(item_xml(1), item_xml(2), item_xml(3))
         original = WordPressImport.import_post
 
-        def fail_on_second(run, item, days):
+        def fail_on_second(run, item, *args):
             if item.post_id == 2:
                 raise RuntimeError("the disk is full")
-            return original(run, item, days)
+            return original(run, item, *args)
 
         with (
             mock.patch.object(WordPressImport, "import_post", fail_on_second),
@@ -260,10 +260,10 @@ class ReimportTestCase(ImportTestCase):
         export = wxr(item_xml(1), item_xml(2), item_xml(3))
         original = WordPressImport.import_post
 
-        def interrupt_on_third(run, item, days):
+        def interrupt_on_third(run, item, *args):
             if item.post_id == 3:
                 raise KeyboardInterrupt
-            return original(run, item, days)
+            return original(run, item, *args)
 
         with (
             mock.patch.object(WordPressImport, "import_post", interrupt_on_third),
