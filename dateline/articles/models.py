@@ -292,9 +292,9 @@ class SlugHistory(models.Model):
 
 class ArticlePageParts(models.Model):
     """The parts of an article's page that every reader sees alike, as HTML: the tags in
-    its <head>, the story, the first page of its comments, the blank comment form, its "You May
-    Also Like" block. A page view joins them to
-    the parts made for each request (the comment form, addresses with the site's host)
+    its <head>, the topic navigation, the story, the first page of its comments, the blank
+    comment form and its "You May Also Like" block. A page view joins them to what is made
+    for each request (the reader's tokens in the form, addresses with the site's host)
     instead of rendering them again; articles/parts.py says when they are made and when a
     change throws them away."""
 
@@ -311,6 +311,8 @@ class ArticlePageParts(models.Model):
     # date (COMMENTS_CLOSE_AFTER_DAYS): parts made before that no longer serve after it.
     comments_open = models.BooleanField(db_default=False)
     head = models.TextField(db_default="")
+    # The site's topic navigation: a topic's change throws every article's parts away.
+    navigation = models.TextField(db_default="")
     main = models.TextField(db_default="")
     comments = models.TextField(db_default="")
     # The blank comment form, with holes for the two tokens each reader gets their own of.

@@ -37,6 +37,7 @@ from dateline.articles import structured
 from dateline.articles.models import Article, ArticlePageParts
 from dateline.comments.display import blank_form
 from dateline.comments.forms import make_token
+from dateline.topics.navigation import main_topics
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ def render(article, links, comments):
         article=article,
         comments_open=comments["is_open_for_comments"],
         head=render_to_string("articles/_head.html", head),
+        navigation=render_to_string("topics/_navigation.html", {"main_topics": main_topics()}),
         main=render_to_string("articles/_main.html", {"article": article}),
         comments=render_to_string("comments/_list.html", {"c": comments}),
         form=render_blank_form(article, comments),
@@ -142,8 +144,8 @@ def store(article, parts, version):
                 # A change since the read left a row (see `forget`): it wins.
                 ArticlePageParts.objects.bulk_create([parts], ignore_conflicts=True)
             else:
-                fields = ["built_at", "expires_at", "comments_open", "head", "main"]
-                fields += ["comments", "form", "related", "data"]
+                fields = ["built_at", "expires_at", "comments_open", "head", "navigation"]
+                fields += ["main", "comments", "form", "related", "data"]
                 ArticlePageParts.objects.filter(pk=article.pk, version=version).update(
                     **{name: getattr(parts, name) for name in fields}
                 )

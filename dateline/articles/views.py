@@ -68,6 +68,7 @@ def render_article_page(
         "article": article,
         "parts": {
             "head": mark_safe(parts.head),
+            "navigation": mark_safe(parts.navigation),
             "main": mark_safe(parts.main),
             "comments": mark_safe(parts.comments),
             "related": mark_safe(parts.related),

@@ -68,6 +68,19 @@ class SecurityHeadersTestCase(BaseTestCase):
         self.assertEqual(r["Referrer-Policy"], "strict-origin-when-cross-origin")
         self.assertEqual(r["X-Frame-Options"], "DENY")
 
+    def test_every_response_keeps_its_own_policy(self):
+        # The reader policy is built once and reused; the newsroom's and a changed one not.
+        first, again = self.client.get("/"), self.client.get("/")
+        self.assertEqual(again["Content-Security-Policy"], first["Content-Security-Policy"])
+        self.client.force_login(self.alice)
+        admin = self.client.get("/admin/")
+        self.assertIn("style-src 'self' 'unsafe-inline'", admin["Content-Security-Policy"])
+        self.client.logout()
+        self.assertNotIn("unsafe-inline", self.client.get("/")["Content-Security-Policy"])
+        stricter = {"DIRECTIVES": {"default-src": ["'none'"]}}
+        with self.settings(CONTENT_SECURITY_POLICY=stricter):
+            self.assertEqual(self.client.get("/")["Content-Security-Policy"], "default-src 'none'")
+
     def test_reader_pages_have_no_inline_script_or_style(self):
         article = self.make_article("Any story")
         html = self.client.get(article.get_absolute_url()).content.decode()
