@@ -42,6 +42,37 @@ class PageCacheTestCase(BaseTestCase):
         self.assertEqual(len(queries), 0)
         self.assertIn("public", r["Cache-Control"])
 
+    def test_a_page_served_again_costs_one_small_read_while_nothing_changed(self):
+        self.get(self.url)
+        self.assertEqual(self.get(self.url)["X-Cache"], "HIT")  # now in this process too
+        with patch.object(cache, "get_many", wraps=cache.get_many) as shared_reads:
+            again = self.get(self.url)
+        self.assertEqual(again["X-Cache"], "HIT")
+        self.assertContains(again, "Grid pact signed")
+        shared_reads.assert_not_called()
+
+    def test_any_change_sends_the_next_hit_back_to_the_shared_cache(self):
+        self.get(self.url)
+        self.get(self.url)
+        # Another story changes: this page is still current, read from the shared cache.
+        other = self.change(self.make_article, "Ferry timetable", topic=self.other_topic)
+        with patch.object(cache, "get_many", wraps=cache.get_many) as shared_reads:
+            self.assertEqual(self.get(self.url)["X-Cache"], "HIT")
+        shared_reads.assert_called()
+        # The page's own story changes: rendered afresh, at once.
+        self.assertNotContains(self.get(self.url), "This post was last updated on")
+        self.change(record_update, self.article)
+        r = self.get(self.url)
+        self.assertEqual(r["X-Cache"], "MISS")
+        self.assertContains(r, "This post was last updated on")
+        self.assertNotEqual(other.pk, self.article.pk)
+
+    def test_a_cleared_cache_is_noticed_by_every_process(self):
+        self.get(self.url)
+        self.get(self.url)
+        cache.clear()  # an operator's purge, or Redis restarted empty
+        self.assertEqual(self.get(self.url)["X-Cache"], "MISS")
+
     def test_a_page_kept_by_an_earlier_version_is_rendered_afresh_without_alarm(self):
         from django.http import HttpResponse
 
