@@ -1,9 +1,11 @@
 """The article page's stored parts (articles/parts.py): a page made from them is the page
 rendered afresh, and every change a reader could see throws them away at once."""
 
+import io
 import re
 from datetime import timedelta
 
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -234,3 +236,20 @@ class PersonalViewsTestCase(PagePartsBase):
         r = self.view(f"{self.url}?replyto={self.comment.pk}")
         self.assertContains(r, "Reply to Rui")
         self.assertContains(r, f'name="parent" value="{self.comment.pk}"')
+
+
+class PruneTestCase(PagePartsBase):
+    def test_pruning_deletes_only_parts_that_expired_long_ago(self):
+        self.view()
+        self.view(self.other.get_absolute_url())
+        ArticlePageParts.objects.filter(article=self.other).update(
+            expires_at=now() - timedelta(hours=2)
+        )
+        fresh = self.make_article("Just thrown away")  # publishing left a row, no expiry
+        out = io.StringIO()
+        call_command("prune_page_parts", stdout=out)
+        self.assertIn("Deleted the expired page parts of 1 article(s).", out.getvalue())
+        self.assertIsNotNone(self.stored_parts())
+        self.assertFalse(ArticlePageParts.objects.filter(article=self.other).exists())
+        self.assertTrue(ArticlePageParts.objects.filter(article=fresh).exists())
+        self.assertContains(self.view(self.other.get_absolute_url()), "Ferry service resumes")
