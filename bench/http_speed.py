@@ -1001,10 +1001,14 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     }
     print("SQL queries per uncached article page:")
     for what, run in counts.items():
-        n = len(run["queries"])
-        print(f"  {what}: {n}  target <= {TARGET_QUERIES} {verdict(n <= TARGET_QUERIES)}")
-        for sql in run["queries"]:
-            print(f"    {shorten_sql(sql)}")
+        sql = run["queries"]
+        reads = [q for q in sql if q.lstrip().upper().startswith("SELECT")]
+        n = len(reads)
+        writes = f" and {len(sql) - n} write(s)" if len(sql) > n else ""
+        met = verdict(n <= TARGET_QUERIES)
+        print(f"  {what}: {n} reads{writes}  target <= {TARGET_QUERIES} {met}")
+        for query in sql:
+            print(f"    {shorten_sql(query)}")
     print(
         f"Article page HTML: {html_kb:.1f} KB ({html_bytes:,} bytes; {html_gzip / 1024:.1f} KB "
         f"gzipped)  target < {TARGET_HTML_KB} KB {verdict(html_kb < TARGET_HTML_KB)}"
