@@ -104,12 +104,8 @@ TOKEN_HOLE = "DatelineFormTokenGoesHere"
 
 
 def render_blank_form(article, comments):
-    context = {
-        "article": article,
-        "c": {**comments, "form": blank_form(article, TOKEN_HOLE), "reply_to": None},
-        "csrf_token": CSRF_HOLE,
-    }
-    context["c"]["notice"] = None
+    blank = {"form": blank_form(article, TOKEN_HOLE), "reply_to": None, "notice": None}
+    context = {"article": article, "c": {**comments, **blank}, "csrf_token": CSRF_HOLE}
     return render_to_string("comments/_form.html", context)
 
 

@@ -78,10 +78,6 @@ def with_host(request, data):
     return data
 
 
-def news_article(request, article):
-    return as_jsonld(with_host(request, news_article_data(article)))
-
-
 def breadcrumbs(request, *crumbs):
     """BreadcrumbList from (name, path) pairs, home first."""
     items = [("Home", "/"), *crumbs]

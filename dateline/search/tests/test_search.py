@@ -2,12 +2,12 @@ import contextlib
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
-from django.db import connection
 from django.utils.timezone import now
 
 from dateline.articles.models import Article
 from dateline.articles.services import publish_article, unpublish_article
 from dateline.search.services import rebuild_search_index
+from dateline.search.tests.base import index_rows
 from dateline.test import BaseTestCase
 
 HOSTILE = [
@@ -177,14 +177,7 @@ class IndexFollowsPublicationTestCase(SearchTestCase):
         self.assertEqual(self.search_index(), published_one_by_one)
 
     def search_index(self):
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute(
-                    "SELECT rowid, headline, dek, body, topics, authors FROM search_index"
-                )
-            else:
-                cursor.execute("SELECT article_id, body, document::text FROM search_index")
-            return sorted(cursor.fetchall())
+        return index_rows()
 
 
 class HostileQueriesTestCase(SearchTestCase):

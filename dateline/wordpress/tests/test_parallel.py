@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 from unittest import mock
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from dateline.articles.models import Article
 from dateline.related.models import RelatedLink
+from dateline.search.tests.base import index_rows
 from dateline.wordpress import content
 from dateline.wordpress.management.commands.generate_wxr import generate_export
 from dateline.wordpress.parallel import WorkerFailed, can_fork, forked_results
@@ -116,14 +117,7 @@ class ParallelImportTestCase(ImportTestCase):
     def search_index(self):
         """What the search index holds, by article slug."""
         slugs = dict(Article.objects.values_list("pk", "slug"))
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute(
-                    "SELECT rowid, headline, dek, body, topics, authors FROM search_index"
-                )
-            else:
-                cursor.execute("SELECT article_id, body, document::text FROM search_index")
-            return sorted((slugs[pk], *rest) for pk, *rest in cursor.fetchall())
+        return sorted((slugs[pk], *rest) for pk, *rest in index_rows())
 
     @needs_fork
     def test_a_second_process_imports_what_one_process_imports(self):
