@@ -8,18 +8,27 @@ the SQL's parameters; afterwards it puts the real values there, runs the SQL, an
 the objects the way Django's own ModelIterable does (same converters, same select_related
 populators). tests/test_db.py checks that it gives what the queryset gives.
 
+The SQL it keeps names its parameters (%(p0)s...) and it passes them as a dict: Django's
+SQLite back-end finds unnamed %s placeholders with a regular expression on every query,
+about 50 microseconds for this one; named ones it replaces by string formatting.
+
 It relies on the compiler's `select` and `klass_info`, which Django documents no more than
 ModelIterable does: pyproject.toml pins Django to 5.2.x, and where preparing fails the
 query simply runs through the ORM.
 """
 
+import itertools
 import logging
+import re
 from dataclasses import dataclass
 
 from django.db import connections, router
 from django.db.models.query import get_related_populators
 
 logger = logging.getLogger(__name__)
+
+# An unnamed placeholder, as Django's SQLite back-end finds them (FORMAT_QMARK_REGEX).
+PLACEHOLDER = re.compile(r"(?<!%)%s")
 
 
 @dataclass
@@ -62,11 +71,17 @@ class PreparedQuery:
             if not positions[name]:
                 logger.warning("Could not prepare %s: %s is not a parameter", self.model, name)
                 return None
+        if len(PLACEHOLDER.findall(sql)) != len(params):
+            logger.warning(
+                "Could not prepare %s: its SQL's placeholders are not its parameters", self.model
+            )
+            return None
         select, klass_info = compiler.select, compiler.klass_info
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
+        numbers = itertools.count()
         return Compiled(
-            sql=sql,
+            sql=PLACEHOLDER.sub(lambda match: f"%(p{next(numbers)})s", sql),
             params=params,
             positions=positions,
             init_list=[column[0].target.attname for column in select[start:end]],
@@ -92,7 +107,7 @@ class PreparedQuery:
             for i in compiled.positions[name]:
                 params[i] = adapted
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(compiled.sql, {f"p{i}": param for i, param in enumerate(params)})
             rows = cursor.fetchmany(1)
         if not rows:
             return None

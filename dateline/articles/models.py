@@ -291,12 +291,11 @@ class SlugHistory(models.Model):
 
 
 class ArticlePageParts(models.Model):
-    """The parts of an article's page that every reader sees alike, as HTML: the tags in
-    its <head>, the topic navigation, the story, the first page of its comments, the blank
-    comment form and its "You May Also Like" block. A page view joins them to what is made
-    for each request (the reader's tokens in the form, addresses with the site's host)
-    instead of rendering them again; articles/parts.py says when they are made and when a
-    change throws them away."""
+    """An article's page as every reader sees it, as HTML in parts: the page around its
+    comment section, the section's frame, the first page of its comments and the blank
+    comment form. A page view joins them to what is made for each request (the reader's
+    tokens in the form, addresses with the site's host) instead of rendering them again;
+    articles/parts.py says when they are made and when a change throws them away."""
 
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, primary_key=True, related_name="page_parts"
@@ -310,16 +309,18 @@ class ArticlePageParts(models.Model):
     # The comment list shows "Reply" links only while comments are open, which ends on a
     # date (COMMENTS_CLOSE_AFTER_DAYS): parts made before that no longer serve after it.
     comments_open = models.BooleanField(db_default=False)
-    head = models.TextField(db_default="")
-    # The site's topic navigation: a topic's change throws every article's parts away.
-    navigation = models.TextField(db_default="")
-    main = models.TextField(db_default="")
+    # The templates, static files and settings they were made with (parts.build()).
+    build = models.CharField(max_length=16, db_default="")
+    # The page from <!doctype> to the comment section, and from there to the end.
+    top = models.TextField(db_default="")
+    bottom = models.TextField(db_default="")
+    # The comment section with marks for the comments and the form.
+    section = models.TextField(db_default="")
     comments = models.TextField(db_default="")
-    # The blank comment form, with holes for the two tokens each reader gets their own of.
+    # The blank comment form, with marks for the two tokens each reader gets their own of.
     form = models.TextField(db_default="")
-    related = models.TextField(db_default="")
-    # The related stories' ids (the page's cache tags) and the structured data with
-    # site-relative addresses, as JSON text: PostgreSQL's jsonb would reorder the keys.
+    # The related stories' ids (the page's cache tags) and the marks' random prefix, as
+    # JSON text.
     data = models.TextField(db_default="")
 
     class Meta:

@@ -1,11 +1,21 @@
 """The article page's stored parts: what every reader sees alike, kept as HTML in the
 database (ArticlePageParts), so that a page view joins them instead of rendering them.
 
-Rendering the story, twenty comments and the related block took about nine tenths of an
-article page's time (five queries, three of them prefetches, and the template engine). With
-its parts stored, a page view is one query and the parts made for each request: the
-comment form with its token, the addresses with the reader's host.
+Rendering the page took about nine tenths of its time (five queries, three of them
+prefetches, and the template engine). With its parts stored, a page view is one query, a
+few string joins and what is made for each request: the CSRF token and the comment form's
+signed time stamp, and the site's address as the reader asked for it.
 
+- The page is kept whole, in four parts: `top` (from <!doctype> to the comment section)
+  and `bottom` (the related block and the footer) around the comment section; the section
+  itself as a small frame with the first page of comments (`comments`) and the blank
+  comment form (`form`) to put in it. A view whose comment section is not the usual one
+  (a reply form, a form with errors, a remembered commenter's name) renders the section
+  alone and puts it between `top` and `bottom`.
+- Where the per-request values go, the parts hold marks: the address's origin in `top`
+  (canonical link, og:url, structured data), the two tokens in `form`. Each rendering
+  draws a new random mark, stored with the parts, so no text a writer or commenter types
+  can be taken for one.
 - Made by a page view that finds none (`render`, then `store`): the first reader after a
   change pays for the rendering, once. Nothing is made for pages no one reads, and a bulk
   change (an import, a topic renamed) costs no rendering at all.
@@ -13,6 +23,8 @@ comment form with its token, the addresses with the reader's host.
   (`forget`, called by pagecache.tags.bump_on_commit with the same tags that refresh cached
   pages): an article's own change, its comments, its related list, a change to a story
   its related block shows; SITE (a topic or author renamed...) throws away every article's.
+- Made with this code: parts stored by another version of the templates, the static
+  files' names or the site's name (`build`) are not used, so a deploy shows at once.
 - Only for the page most readers get: the first page of comments, without the reader's
   own comments awaiting moderation; other views render everything, as before.
 - Kept at most ARTICLE_PARTS_SECONDS, and never past the moment a scheduled story in the
@@ -20,16 +32,21 @@ comment form with its token, the addresses with the reader's host.
   ARTICLE_PARTS_SECONDS=0 turns stored parts off.
 """
 
+import hashlib
 import json
 import logging
+import secrets
 from contextlib import nullcontext
 from datetime import timedelta
+from functools import cache
+from pathlib import Path
 
+import django
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.signals import setting_changed
 from django.db import DatabaseError, connections, router, transaction
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import now
 
@@ -37,6 +54,7 @@ from dateline.articles import structured
 from dateline.articles.models import Article, ArticlePageParts
 from dateline.comments.display import blank_form
 from dateline.comments.forms import make_token
+from dateline.csrf import get_token
 from dateline.topics.navigation import main_topics
 
 logger = logging.getLogger(__name__)
@@ -55,6 +73,7 @@ def stored(article):
         parts.built_at is None
         or parts.expires_at <= now()
         or parts.comments_open != article.comments_are_open
+        or parts.build != build()
     ):
         return None
     return parts
@@ -68,25 +87,48 @@ def version_read(article):
         return None
 
 
-def render(article, links, comments):
+def render(article, links, comments, *, preview=False):
     """Render the parts from the models: `links`, the article's RelatedLinks to live and
     scheduled stories (RelatedLink.objects.live_or_scheduled); `comments`, its comment
-    section (comments.display.comment_section)."""
+    section (comments.display.comment_section). Nothing in them depends on the request:
+    the template gets no request, only what it is given here."""
     at = now()
     related = [link for link in links if link.related.published_at <= at]
+    mark = "dl" + secrets.token_hex(8)  # letters and digits: no escaping changes it
+    origin, section = mark + "o", mark + "s"
+
+    def absolute(path):
+        return origin + path if path.startswith("/") and not path.startswith("//") else path
+
     data = structured.news_article_data(article)
-    head = {"article": article, "SITE_NAME": settings.SITE_NAME, "share_image": "image" in data}
+    images = data.get("image", ())
+    context = {
+        "article": article,
+        "preview": preview,
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_TAGLINE": settings.SITE_TAGLINE,
+        "main_topics": main_topics(),
+        "canonical": absolute(article.get_absolute_url()),
+        "share_image": absolute(images[0]) if images else None,
+        "structured_data": structured.as_jsonld(structured.with_host(absolute, data)),
+        "section": section,
+        "related": related,
+    }
+    top, bottom = render_to_string("articles/detail.html", context).split(section)
+    blank = {**comments, "form": None, "notice": None, "reply_to": None, "open": False}
+    frame = {"comments": {**blank, "held_notice": False}, "parts": {"comments": section}}
+    frame["parts"]["form"] = section
     parts = ArticlePageParts(
         article=article,
         comments_open=comments["is_open_for_comments"],
-        head=render_to_string("articles/_head.html", head),
-        navigation=render_to_string("topics/_navigation.html", {"main_topics": main_topics()}),
-        main=render_to_string("articles/_main.html", {"article": article}),
+        build=build(),
+        top=top,
+        section=render_to_string("comments/_section.html", frame),
         comments=render_to_string("comments/_list.html", {"c": comments}),
-        form=render_blank_form(article, comments),
-        related=render_to_string("related/_block.html", {"related": related}),
+        form=render_blank_form(article, comments, mark),
+        bottom=bottom,
         data=json.dumps(
-            {"related_ids": [link.related_id for link in related], "structured": data},
+            {"related_ids": [link.related_id for link in related], "mark": mark},
             separators=(",", ":"),
         ),
     )
@@ -97,25 +139,64 @@ def render(article, links, comments):
     return parts
 
 
-# Where the blank form's two per-reader values go: letters only, so no escaping changes
-# them, and nothing else in the form's HTML (fixed text and the article's number) has them.
-CSRF_HOLE = "DatelineCsrfTokenGoesHere"
-TOKEN_HOLE = "DatelineFormTokenGoesHere"
-
-
-def render_blank_form(article, comments):
-    blank = {"form": blank_form(article, TOKEN_HOLE), "reply_to": None, "notice": None}
-    context = {"article": article, "c": {**comments, **blank}, "csrf_token": CSRF_HOLE}
+def render_blank_form(article, comments, mark):
+    """The blank form with marks where each reader's two tokens go."""
+    blank = {"form": blank_form(article, mark + "t"), "reply_to": None, "notice": None}
+    context = {"article": article, "c": {**comments, **blank}, "csrf_token": mark + "c"}
     return render_to_string("comments/_form.html", context)
 
 
-def fill_blank_form(parts, request, article):
-    """The stored blank form with this reader's CSRF token and a fresh signed time stamp."""
-    return mark_safe(
-        parts.form.replace(CSRF_HOLE, escape(get_token(request))).replace(
-            TOKEN_HOLE, escape(make_token(article))
-        )
-    )
+def page(parts, request, article, comments):
+    """The page for this request: the parts joined around its comment section, with its
+    tokens and its address. Returns the page and, where the parts are the stored ones
+    with the usual comment section, a key that names its content (for its ETag), else
+    None."""
+    mark = parts.values["mark"]
+    origin = f"{request.scheme}://{request.get_host()}"
+    top = parts.top.replace(mark + "o", origin)
+    form = None
+    if comments["form"] is None:
+        form = parts.form.replace(mark + "c", get_token(request))
+        form = form.replace(mark + "t", make_token(article))
+    if form is not None and not comments["open"] and not comments.get("held_notice"):
+        before, between, after = parts.section.split(mark + "s")
+        html = "".join((top, before, parts.comments, between, form, after, parts.bottom))
+        if parts.built_at is None:
+            return html, None
+        return html, f"{origin} {article.pk}.{parts.version}.{parts.built_at.isoformat()}"
+    context = {
+        "comments": comments,
+        "article": article,
+        "parts": {"comments": mark_safe(parts.comments), "form": form and mark_safe(form)},
+    }
+    section = render_to_string("comments/_section.html", context, request)
+    return "".join((top, section, parts.bottom)), None
+
+
+@cache
+def build():
+    """What stored parts are made with besides the models: the templates, the static
+    files' hashed names, the settings the page shows. Parts of another build (stored
+    before a deploy) are not used."""
+    digest = hashlib.sha256(django.get_version().encode())
+    for name in ("SITE_NAME", "SITE_TAGLINE", "COMMENTS_REQUIRED_FIELDS", "COMMENTS_MAX_DEPTH"):
+        digest.update(repr(getattr(settings, name, None)).encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.glob("**/templates/**/*.html")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    manifest_name = getattr(staticfiles_storage, "manifest_name", None)
+    if manifest_name and staticfiles_storage.exists(manifest_name):
+        with staticfiles_storage.open(manifest_name) as manifest:
+            digest.update(manifest.read())
+    return digest.hexdigest()[:16]
+
+
+def forget_build(setting, **kwargs):
+    build.cache_clear()
+
+
+setting_changed.connect(forget_build)
 
 
 def store(article, parts, version):
@@ -130,6 +211,7 @@ def store(article, parts, version):
     go_live = getattr(parts, "next_go_live", None)
     parts.built_at = at
     parts.expires_at = min(expires, go_live) if go_live else expires
+    parts.version = version or 0  # as the row keeps it: its ETag key (`page`) names it
     db = router.db_for_write(ArticlePageParts)
     # One statement needs no transaction of its own; inside one (a view that wrote before),
     # a savepoint keeps a refused write from spoiling it.
@@ -140,8 +222,8 @@ def store(article, parts, version):
                 # A change since the read left a row (see `forget`): it wins.
                 ArticlePageParts.objects.bulk_create([parts], ignore_conflicts=True)
             else:
-                fields = ["built_at", "expires_at", "comments_open", "head", "navigation"]
-                fields += ["main", "comments", "form", "related", "data"]
+                fields = ["built_at", "expires_at", "comments_open", "build", "top"]
+                fields += ["section", "comments", "form", "bottom", "data"]
                 ArticlePageParts.objects.filter(pk=article.pk, version=version).update(
                     **{name: getattr(parts, name) for name in fields}
                 )

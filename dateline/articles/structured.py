@@ -62,9 +62,10 @@ def news_article_data(article):
     return data
 
 
-def with_host(request, data):
-    """`news_article_data` with absolute addresses on the host the reader asked for."""
-    absolute = request.build_absolute_uri
+def with_host(absolute, data):
+    """`news_article_data` with absolute addresses: `absolute` turns a site-relative
+    address into one on the site's host (the article page's parts put a mark there that
+    each request fills in, articles/parts.py)."""
     url = absolute(data["url"])
     data = {
         **data,

@@ -1,13 +1,11 @@
 import datetime
 
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date
-from django.utils.safestring import mark_safe
 
 from dateline.articles import parts as parts_store
-from dateline.articles import structured
 from dateline.articles.models import Article, page_article, rendering_prefetches
 from dateline.http import content_etag
 from dateline.pagecache import tags
@@ -41,8 +39,9 @@ def render_article_page(
 ):
     """The article page; the comment view uses it too, to re-show a form with its errors.
 
-    Most views join the parts stored for the article (articles/parts.py) to the comment
-    form; the others, and the first view after a change, render them from the models."""
+    Most views join the parts stored for the article (articles/parts.py) around the
+    comment section; the others, and the first view after a change, render the parts
+    from the models first."""
     from dateline.comments import display
 
     usual_view = not preview and display.shows_what_everyone_sees(request)
@@ -54,37 +53,18 @@ def render_article_page(
         comments = display.comment_section(
             request, article, form=comment_form, notice=comment_notice
         )
-        parts = parts_store.render(article, related, comments)
+        parts = parts_store.render(article, related, comments, preview=preview)
         if usual_view:
             parts_store.store(article, parts, version)
     else:
         comments = display.comment_form_section(
             request, article, form=comment_form, notice=comment_notice
         )
-    structured_data = parts.values["structured"]
-    share_image = next(iter(structured_data.get("image", ())), None)
     request.cache_tags = [tags.article(article.pk), *map(tags.article, parts.values["related_ids"])]
-    context = {
-        "article": article,
-        "parts": {
-            "head": mark_safe(parts.head),
-            "navigation": mark_safe(parts.navigation),
-            "main": mark_safe(parts.main),
-            "comments": mark_safe(parts.comments),
-            "related": mark_safe(parts.related),
-            "form": (
-                parts_store.fill_blank_form(parts, request, article)
-                if comments["form"] is None
-                else None
-            ),
-        },
-        "comments": comments,
-        "preview": preview,
-        "canonical": request.build_absolute_uri(article.get_absolute_url()),
-        "structured_data": structured.as_jsonld(structured.with_host(request, structured_data)),
-        "share_image": share_image and request.build_absolute_uri(share_image),
-    }
-    return render(request, "articles/detail.html", context, status=status)
+    html, content_key = parts_store.page(parts, request, article, comments)
+    response = HttpResponse(html, status=status)
+    response.content_key = content_key
+    return response
 
 
 @content_etag

@@ -3,7 +3,6 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import csrf
@@ -16,6 +15,7 @@ from dateline.articles.views import render_article_page
 from dateline.comments import cookies, services
 from dateline.comments.forms import CommentForm
 from dateline.comments.models import Comment
+from dateline.csrf import get_token
 
 logger = logging.getLogger(__name__)
 
