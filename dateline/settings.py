@@ -95,7 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, making the message store when first used (dateline/ops/middleware.py).
+    "dateline.ops.middleware.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old WordPress addresses (permalinks, ?p=ID) -> 301 to the imported article.
     "dateline.wordpress.middleware.WordPressRedirectMiddleware",
@@ -314,6 +315,9 @@ except ValueError:
 # Serve uploaded media from Django itself (the one-box default). Behind a front server
 # that serves MEDIA_ROOT, turn it off.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# One line per request on standard output, written by the WSGI entry point
+# (dateline/ops/accesslog.py). Off when the front server keeps the access log.
+ACCESS_LOG = env_bool("ACCESS_LOG", True)
 
 # The page cache for anonymous readers (0 turns it off). Pages are dropped the moment
 # what they show changes, so this is only an upper bound.

@@ -1,11 +1,15 @@
 """WSGI entry point for the production server (`manage.py serve`: granian).
 
 Anonymous readers' cache hits are answered before Django runs (dateline/pagecache/wsgi.py).
+Around both, the access log (dateline/ops/accesslog.py; ACCESS_LOG=0 leaves it out).
 """
 
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+
+from dateline.ops.accesslog import AccessLog
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings")
 
@@ -14,3 +18,5 @@ application = get_wsgi_application()
 from dateline.pagecache.wsgi import PageCacheApp  # noqa: E402  (needs settings)
 
 application = PageCacheApp(application)
+if settings.ACCESS_LOG:
+    application = AccessLog(application)

@@ -128,8 +128,11 @@ class ArticleAdminTestCase(BaseTestCase):
 
     def test_publish_action_publishes_selected_drafts(self):
         draft = self.make_article("Waiting draft", status=Article.Status.DRAFT)
-        self.client.post(
+        r = self.client.post(
             "/admin/articles/article/",
             {"action": "publish_selected", "_selected_action": [draft.pk]},
+            follow=True,
         )
+        self.assertContains(r, "Published 1 article(s).")  # the notice, once
+        self.assertNotContains(self.client.get("/admin/articles/article/"), "Published 1 article")
         self.assertEqual(self.client.get(draft.get_absolute_url()).status_code, 200)

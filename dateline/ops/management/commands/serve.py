@@ -7,7 +7,12 @@ worker process runs one request at a time (one blocking thread), as gunicorn's s
 did: a request holds one database connection. `--threads 2` gives each worker a second
 thread, so that one slow request does not hold up the requests queued behind it in its
 worker (docs/deploy.md), at about a fifth of the page cache's throughput.
-The access log goes to standard output; SIGTERM lets requests in flight finish.
+SIGTERM lets requests in flight finish.
+
+The access log goes to standard output, written by Dateline's WSGI entry point
+(dateline/ops/accesslog.py; ACCESS_LOG=0 turns it off) rather than by granian
+(`--access-log`), whose log through Python's logging halved the throughput of a trivial
+application.
 """
 
 import os
@@ -26,13 +31,15 @@ def server_args(host, port, workers, threads=1):
         "--blocking-threads", str(threads),
         "--respawn-failed-workers",
         "--workers-kill-timeout", "30",
-        "--access-log",
         "dateline.wsgi:application",
     ]  # fmt: skip
 
 
 class Command(BaseCommand):
-    help = "Run the production server (granian, WSGI) on HOST:PORT with WORKERS processes."
+    help = (
+        "Run the production server (granian, WSGI) on HOST:PORT with WORKERS processes; "
+        "the access log goes to standard output unless ACCESS_LOG=0."
+    )
     requires_system_checks = []
 
     def add_arguments(self, parser):
