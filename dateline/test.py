@@ -4,6 +4,7 @@ Alice is an editor, Bob a reader with an account, Charlie an outsider. Articles 
 through the same service functions the newsroom uses.
 """
 
+import socket
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
@@ -72,3 +73,10 @@ class BaseTestCase(TestCase):
             article.published_at = published_at
             article.save(update_fields=["published_at"])
         return article
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -5,7 +5,6 @@ import io
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from django.test import SimpleTestCase, override_settings
 
 from dateline.ops.accesslog import AccessLog
 from dateline.pagecache.wsgi import PageCacheApp
-from dateline.test import BaseTestCase
+from dateline.test import BaseTestCase, free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 LINE = re.compile(
@@ -276,12 +275,6 @@ class ProductionServerTestCase(SimpleTestCase):
         output = self.run_server(ACCESS_LOG="0")
         self.assertIn("Granian shutdown completed", output)
         self.assertNotIn("GET /healthz", output)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(port, path):

@@ -6,7 +6,6 @@ where Redis is not running on 127.0.0.1:6379).
 """
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,6 +16,8 @@ import uuid
 from pathlib import Path
 
 from django.test import SimpleTestCase
+
+from dateline.test import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 REDIS = "redis://127.0.0.1:6379/14"
@@ -29,12 +30,6 @@ def redis_is_up():
         return redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
     except Exception:
         return False
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(port, path):
