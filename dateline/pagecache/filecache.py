@@ -13,16 +13,26 @@ Values are pickled without zlib: every page-cache hit reads the page, and decomp
 default 20,000 entries). A file Django's own back-end wrote (zlib) reads as a miss. Keys
 are not checked for characters memcached would refuse (a loop over every character of
 every page address): files are named by the keys' md5.
+
+Small plain values (the page cache's tag versions, read on every hit) are remembered with
+the identity of the file they came from (inode, modification time, size): a read that
+finds the file unchanged (one stat) gives the value without opening and unpickling it.
+Every write replaces the file (a new inode), so a changed value is always read afresh.
 """
 
 import os
 import pickle
 import random
+import time
 from hashlib import md5
 
 from django.core.cache.backends.filebased import FileBasedCache
 
 CULL_CHECK_EVERY = 100
+# Values remembered by file identity: plain, immutable ones in files this small.
+REMEMBERED_TYPES = (int, str, bytes, float, type(None))
+REMEMBER_FILES_UP_TO = 512  # bytes
+REMEMBER_AT_MOST = 10_000  # files; then it starts over
 
 
 class FileCache(FileBasedCache):
@@ -40,14 +50,41 @@ class FileCache(FileBasedCache):
         file.write(pickle.dumps(expiry, self.pickle_protocol))
         file.write(pickle.dumps(value, self.pickle_protocol))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.remembered = {}  # file name -> ((inode, mtime, size), expiry, value)
+
     def get(self, key, default=None, version=None):
         fname = self._key_to_file(key, version)
+        known = self.remembered.get(fname)
+        if known is not None:
+            try:
+                stat = os.stat(fname)
+            except FileNotFoundError:
+                return default
+            identity, expiry, value = known
+            if identity == (stat.st_ino, stat.st_mtime_ns, stat.st_size) and (
+                expiry is None or expiry >= time.time()
+            ):
+                return value
         try:
             with open(fname, "rb") as f:
                 if not self._is_expired(f):
-                    return pickle.load(f)
+                    value = pickle.load(f)
+                    self.remember(fname, f, value)
+                    return value
         except FileNotFoundError:
             pass
         except (pickle.UnpicklingError, EOFError, ValueError):
             self._delete(fname)  # written in another format: gone, as if expired
         return default
+
+    def remember(self, fname, f, value):
+        stat = os.fstat(f.fileno())  # the file read, even if another has replaced it since
+        if stat.st_size > REMEMBER_FILES_UP_TO or not isinstance(value, REMEMBERED_TYPES):
+            return
+        if len(self.remembered) >= REMEMBER_AT_MOST:
+            self.remembered.clear()
+        f.seek(0)
+        expiry = pickle.load(f)
+        self.remembered[fname] = ((stat.st_ino, stat.st_mtime_ns, stat.st_size), expiry, value)

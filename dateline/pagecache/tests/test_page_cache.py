@@ -248,3 +248,30 @@ class FileCacheTestCase(BaseTestCase):
             # writes is under one in a million.
             self.assertLess(len(small._list_cache_files()), 50 + 1500)
             self.assertEqual(small.get("page:4999"), "x")
+
+    def test_a_value_another_process_changes_is_read_afresh(self):
+        import tempfile
+        import time
+
+        from dateline.pagecache.filecache import FileCache
+
+        with tempfile.TemporaryDirectory() as location:
+            writer, reader = FileCache(location, {}), FileCache(location, {})
+            for version in range(1, 6):  # each read after a write in the same instant
+                writer.set("version:any", version)
+                self.assertEqual(reader.get("version:any"), version)
+                self.assertEqual(reader.get("version:any"), version)  # remembered
+            writer.delete("version:any")
+            self.assertIsNone(reader.get("version:any"))
+            writer.set("version:any", 7, timeout=1)
+            self.assertEqual(reader.get("version:any"), 7)
+            time.sleep(1.1)
+            self.assertIsNone(reader.get("version:any"))  # expired, though remembered
+            writer.add("version:any", 8)
+            self.assertEqual(reader.get("version:any"), 8)
+            writer.clear()
+            self.assertIsNone(reader.get("version:any"))
+            # Large or mutable values are read from their file every time.
+            writer.set("page", {"body": "x"})
+            reader.get("page")["body"] = "changed by a caller"
+            self.assertEqual(reader.get("page"), {"body": "x"})
