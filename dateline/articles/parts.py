@@ -59,6 +59,10 @@ from dateline.topics.navigation import main_topics
 
 logger = logging.getLogger(__name__)
 
+# What follows a rendering's random mark where each per-request value goes: the site's
+# origin, the comment section, the CSRF token and the form's signed time stamp.
+ORIGIN, SECTION, CSRF_TOKEN, FORM_TOKEN = "o", "s", "c", "t"
+
 
 def stored(article):
     """The article's parts if they may serve this view, else None. Costs no query: the
@@ -95,7 +99,7 @@ def render(article, links, comments, *, preview=False):
     at = now()
     related = [link for link in links if link.related.published_at <= at]
     mark = "dl" + secrets.token_hex(8)  # letters and digits: no escaping changes it
-    origin, section = mark + "o", mark + "s"
+    origin, section = mark + ORIGIN, mark + SECTION
 
     def absolute(path):
         return origin + path if path.startswith("/") and not path.startswith("//") else path
@@ -110,14 +114,13 @@ def render(article, links, comments, *, preview=False):
         "main_topics": main_topics(),
         "canonical": absolute(article.get_absolute_url()),
         "share_image": absolute(images[0]) if images else None,
-        "structured_data": structured.as_jsonld(structured.with_host(absolute, data)),
+        "structured_data": structured.as_jsonld(structured.with_addresses(absolute, data)),
         "section": section,
         "related": related,
     }
     top, bottom = render_to_string("articles/detail.html", context).split(section)
-    blank = {**comments, "form": None, "notice": None, "reply_to": None, "open": False}
-    frame = {"comments": {**blank, "held_notice": False}, "parts": {"comments": section}}
-    frame["parts"]["form"] = section
+    blank = {"form": None, "notice": None, "reply_to": None, "open": False, "held_notice": False}
+    frame = {"comments": {**comments, **blank}, "parts": {"comments": section, "form": section}}
     parts = ArticlePageParts(
         article=article,
         comments_open=comments["is_open_for_comments"],
@@ -141,8 +144,8 @@ def render(article, links, comments, *, preview=False):
 
 def render_blank_form(article, comments, mark):
     """The blank form with marks where each reader's two tokens go."""
-    blank = {"form": blank_form(article, mark + "t"), "reply_to": None, "notice": None}
-    context = {"article": article, "c": {**comments, **blank}, "csrf_token": mark + "c"}
+    blank = {"form": blank_form(article, mark + FORM_TOKEN), "reply_to": None, "notice": None}
+    context = {"article": article, "c": {**comments, **blank}, "csrf_token": mark + CSRF_TOKEN}
     return render_to_string("comments/_form.html", context)
 
 
@@ -153,13 +156,13 @@ def page(parts, request, article, comments):
     None."""
     mark = parts.values["mark"]
     origin = f"{request.scheme}://{request.get_host()}"
-    top = parts.top.replace(mark + "o", origin)
+    top = parts.top.replace(mark + ORIGIN, origin)
     form = None
     if comments["form"] is None:
-        form = parts.form.replace(mark + "c", get_token(request))
-        form = form.replace(mark + "t", make_token(article))
+        form = parts.form.replace(mark + CSRF_TOKEN, get_token(request))
+        form = form.replace(mark + FORM_TOKEN, make_token(article))
     if form is not None and not comments["open"] and not comments.get("held_notice"):
-        before, between, after = parts.section.split(mark + "s")
+        before, between, after = parts.section.split(mark + SECTION)
         html = "".join((top, before, parts.comments, between, form, after, parts.bottom))
         if parts.built_at is None:
             return html, None

@@ -62,7 +62,7 @@ def news_article_data(article):
     return data
 
 
-def with_host(absolute, data):
+def with_addresses(absolute, data):
     """`news_article_data` with absolute addresses: `absolute` turns a site-relative
     address into one on the site's host (the article page's parts put a mark there that
     each request fills in, articles/parts.py)."""
