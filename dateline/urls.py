@@ -9,6 +9,10 @@ from dateline.ops import views as ops_views
 admin.site.site_header = "Dateline newsroom"
 admin.site.site_title = "Dateline newsroom"
 admin.site.index_title = "Stories, topics and people"
+# The lists (articles above all) get the whole width; the home page lists what a role may open.
+admin.site.enable_nav_sidebar = False
+# A refused page: in the newsroom, one in the admin's look naming the roles that may open it.
+handler403 = "dateline.newsroom.views.permission_denied"
 
 urlpatterns = [
     path("", article_views.home, name="home"),

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils.timezone import now
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.timezone import localtime, now
 from reversion_compare.admin import CompareVersionAdmin
 
 from dateline.articles import services
@@ -87,10 +89,15 @@ class ArticleForm(forms.ModelForm):
         return cleaned
 
 
+def short_time(moment):
+    return format_date(localtime(moment), "j M Y, H:i") if moment else "-"
+
+
 @admin.register(Article)
 class ArticleAdmin(CompareVersionAdmin):
     form = ArticleForm
-    list_display = ["headline", "primary_topic", "state", "published_at", "updated_at"]
+    list_display = ["headline_cell", "state", "primary_topic", "byline", "published", "updated"]
+    list_display_links = ["headline_cell"]
     list_filter = ["status", "primary_topic", "authors", "comments_open"]
     list_select_related = ["primary_topic"]
     search_fields = ["headline", "dek", "body", "slug"]
@@ -100,13 +107,35 @@ class ArticleAdmin(CompareVersionAdmin):
     inlines = [BylineInline, LeadImageInline, RelatedChoiceInline, RelatedLinkInline]
     actions = ["publish_selected", "unpublish_selected"]
 
+    class Media:
+        css = {"all": ["dateline/newsroom.css"]}
+
+    # The list fits 1280 px: long headlines are cut short (the whole one shows on hover),
+    # times are short.
+    @admin.display(description="headline", ordering="headline")
+    def headline_cell(self, article):
+        return format_html('<span class="truncate" title="{}">{}</span>', *[article.headline] * 2)
+
     @admin.display(description="state", ordering="status")
     def state(self, article):
         return article.workflow_state
 
+    @admin.display(description="authors")
+    def byline(self, article):
+        names = ", ".join(b.author.display_name for b in article.bylines.all())
+        return format_html('<span class="truncate short" title="{}">{}</span>', names, names)
+
+    @admin.display(description="publication time", ordering="published_at")
+    def published(self, article):
+        return short_time(article.published_at)
+
+    @admin.display(description="last updated", ordering="updated_at")
+    def updated(self, article):
+        return short_time(article.updated_at)
+
     # Who sees and edits what (dateline/newsroom/roles.py).
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = super().get_queryset(request).with_bylines()
         if roles.can_edit_any(request.user):
             return queryset
         return queryset.filter(bylines__author__user=request.user).distinct()

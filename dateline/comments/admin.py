@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from dateline.comments import services
@@ -20,12 +21,17 @@ class CommentDecisionInline(admin.TabularInline):
     model = CommentDecision
     extra = 0
     can_delete = False
-    fields = ["decided_at", "previous_status", "status", "reason", "detail", "decided_by"]
+    fields = ["decided_at", "previous_status", "status", "reason", "detail", "decided_by_name"]
     readonly_fields = fields
     verbose_name_plural = "moderation log"
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    # The name, not Django's link to the account: moderators may not open accounts.
+    @admin.display(description="decided by")
+    def decided_by_name(self, decision):
+        return decision.decided_by.get_username() if decision.decided_by else "-"
 
 
 class PrivacyForm(forms.Form):
@@ -55,12 +61,12 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["approve", "mark_as_spam", "move_to_trash", "undo_last_verdict"]
     inlines = [CommentDecisionInline]
     fields = [
-        "article", "parent", "author_name", "author_email", "author_url", "body", "status",
+        "article_page", "parent", "author_name", "author_email", "author_url", "body", "status",
         "reason", "reason_detail", "spam_score", "created_at", "ip_address", "ip_hash",
         "user_agent", "anonymized_at",
     ]  # fmt: skip
     readonly_fields = [
-        "article", "parent", "status", "reason", "reason_detail", "spam_score", "created_at",
+        "article_page", "parent", "status", "reason", "reason_detail", "spam_score", "created_at",
         "ip_address", "ip_hash", "user_agent", "anonymized_at",
     ]  # fmt: skip
 
@@ -78,6 +84,15 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="article", ordering="article__headline")
     def article_link(self, comment):
         return Truncator(comment.article.headline).chars(50)
+
+    # The story as readers see it, not Django's link to the article's form, which only
+    # editors may open.
+    @admin.display(description="article")
+    def article_page(self, comment):
+        article = comment.article
+        if not article.is_live:
+            return article.headline
+        return format_html('<a href="{}">{}</a>', article.get_absolute_url(), article.headline)
 
     @admin.display(description="why", ordering="reason")
     def why(self, comment):

@@ -60,3 +60,28 @@ def can_edit_any(user):
 
 def is_author_of(user, article):
     return article.pk is not None and article.bylines.filter(author__user=user).exists()
+
+
+# What each kind of admin page needs: the codenames' verbs, any one of which will do.
+PAGE_VERBS = {"add": ["add"], "delete": ["delete"]}
+VIEW_VERBS = ["view", "change"]
+
+
+def roles_allowed(app_label, model_name=None, page=None):
+    """The roles whose permissions open an admin page: a model's page (`page` is "add",
+    "change", "changelist", "history", "delete" or a custom one) or, without a model, an
+    app's index. Read from ROLE_PERMISSIONS, so it needs no database."""
+    verbs = PAGE_VERBS.get(page, VIEW_VERBS)
+    allowed = []
+    for role, entries in ROLE_PERMISSIONS.items():
+        for label, codename in entries:
+            if label != app_label:
+                continue
+            if codename == "*" or model_name is None:
+                allowed.append(role)
+                break
+            verb, _, model = codename.partition("_")
+            if model == model_name and verb in verbs:
+                allowed.append(role)
+                break
+    return allowed

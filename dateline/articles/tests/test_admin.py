@@ -1,5 +1,8 @@
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from dateline.articles.models import Article
 from dateline.test import BaseTestCase
 
@@ -53,6 +56,27 @@ class ArticleAdminTestCase(BaseTestCase):
         self.assertNotContains(by_topic, "Draft world story")
         self.assertContains(by_author, "Climate story")
         self.assertNotContains(by_author, "Published world story")
+
+    def test_the_list_cuts_long_headlines_short_and_shows_authors_and_times(self):
+        headline = "A very long headline about the harbour talks that goes on and on and on"
+        self.make_article(headline)
+        r = self.client.get("/admin/articles/article/")
+        self.assertContains(r, f'<span class="truncate" title="{headline}">{headline}</span>')
+        self.assertContains(r, "Alice Example")  # the authors column
+        self.assertContains(r, "dateline/newsroom.css")  # one line a row at 1280 px
+
+    def test_the_list_makes_the_same_queries_for_3_or_12_articles(self):
+        def count_queries():
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get("/admin/articles/article/").status_code, 200)
+            return len(queries)
+
+        for n in range(3):
+            self.make_article(f"Story {n}")
+        few = count_queries()
+        for n in range(3, 12):
+            self.make_article(f"Story {n}", authors=[self.alice_author, self.make_author(f"W {n}")])
+        self.assertEqual(count_queries(), few)
 
     def test_the_slug_is_prepopulated_from_the_headline(self):
         r = self.client.get("/admin/articles/article/add/")

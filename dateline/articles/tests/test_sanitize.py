@@ -30,6 +30,19 @@ class SanitizeHtmlTestCase(SimpleTestCase):
             self.assertIn(fragment, cleaned)
         self.assertIn('href="https://example.org/x"', cleaned)
 
+    def test_what_the_body_editor_writes_is_kept_as_it_is(self):
+        # Markup as django-prose-editor serialises it (the browser test in
+        # newsroom/tests/test_newsroom_in_browser.py makes the same with the toolbar).
+        written = (
+            "<h3>A heading</h3><p>Plain, <strong>bold</strong> <em>italic</em> <u>underline</u>"
+            " <s>strike</s> <sub>sub</sub> <sup>sup</sup> "
+            '<a href="https://example.org/a?b=c&amp;d=e" title="">a link</a></p>'
+            '<ul><li><p>A point</p></li></ul><ol start="3"><li><p>Step three</p></li></ol>'
+            "<blockquote><p>A quote</p></blockquote><hr>"
+            "<table><tbody><tr><th><p>Header</p></th></tr><tr><td><p></p></td></tr></tbody></table>"
+        )
+        self.assertEqual(sanitize_html(written), written)
+
     def test_it_makes_hostile_markup_inert(self):
         for html in HOSTILE:
             with self.subTest(html=html):

@@ -1,50 +1,16 @@
 """A reader's round trip in a real browser: Playwright driving Debian's Chromium."""
 
-import os
-import shutil
-import unittest
-
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import override_settings
 
 from dateline.articles.models import Article
 from dateline.articles.services import publish_article, set_authors
 from dateline.authors.models import Author
+from dateline.test import BrowserTestCase
 from dateline.topics.models import Topic
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - the test extras install it
-    sync_playwright = None
 
-
-@unittest.skipIf(sync_playwright is None, "Playwright for Python is not installed")
-@unittest.skipIf(CHROMIUM is None, "Chromium is not installed (Debian package: chromium)")
 @override_settings(COMMENTS_MIN_FILL_SECONDS=0, COMMENTS_FLOOD_SECONDS=0)
-class CommentInBrowserTestCase(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        # Playwright's sync API runs an event loop in this thread; the ORM calls made here
-        # are still synchronous.
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            ],
-        )  # fmt: skip
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
+class CommentInBrowserTestCase(BrowserTestCase):
     def setUp(self):
         topic = Topic.objects.create(name="World", slug="world")
         author = Author.objects.create(display_name="Alice Example", slug="alice-example")

@@ -1,11 +1,9 @@
 from contextlib import contextmanager
 from unittest import mock
 
-from django.contrib.auth.models import Group, User
-
 from dateline.authors.models import Author
 from dateline.newsroom import roles
-from dateline.test import BaseTestCase
+from dateline.test import BaseTestCase, make_staff
 
 
 class NewsroomTestCase(BaseTestCase):
@@ -19,11 +17,7 @@ class NewsroomTestCase(BaseTestCase):
         self.erin_author = Author.objects.create(user=self.erin, display_name="Erin", slug="erin")
 
     def make_staff(self, username, role):
-        user = User.objects.create_user(username, f"{username}@example.org", "password")
-        user.is_staff = True
-        user.save()
-        user.groups.add(Group.objects.get(name=role))
-        return user
+        return make_staff(username, role)
 
 
 @contextmanager

@@ -1,4 +1,5 @@
 from dateline.articles.models import Article
+from dateline.newsroom import roles
 from dateline.newsroom.tests.base import NewsroomTestCase
 
 ARTICLES = "/admin/articles/article/"
@@ -122,3 +123,27 @@ class ModeratorAndAdministratorRolesTestCase(NewsroomTestCase):
         self.assertEqual(self.client.get("/admin/auth/user/").status_code, 200)
         self.assertEqual(self.client.get("/admin/comments/blockedterm/").status_code, 200)
         self.assertEqual(self.client.get(ARTICLES).status_code, 200)
+
+
+class RefusedPageTestCase(NewsroomTestCase):
+    def test_a_refused_newsroom_page_names_the_roles_that_may_open_it(self):
+        self.client.force_login(self.alice)  # an editor
+        r = self.client.get("/admin/comments/comment/")
+        self.assertContains(r, "Dateline newsroom", status_code=403)  # the admin's look
+        self.assertContains(r, "Moderators and Administrators", status_code=403)
+        self.assertContains(r, "Your account is in Editors", status_code=403)
+
+    def test_an_author_is_told_who_may_manage_people(self):
+        self.client.force_login(self.dan)
+        r = self.client.get("/admin/auth/user/")
+        self.assertContains(r, "This page is for <strong>Administrators</strong>", status_code=403)
+
+    def test_the_rule_follows_the_roles_table(self):
+        self.assertEqual(
+            roles.roles_allowed("topics", "topic", "add"),
+            [roles.EDITORS, roles.ADMINISTRATORS],
+        )
+        self.assertEqual(
+            roles.roles_allowed("topics", "topic", "changelist"),
+            [roles.AUTHORS, roles.EDITORS, roles.ADMINISTRATORS],
+        )

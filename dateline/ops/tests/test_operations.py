@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -81,6 +82,15 @@ class SecurityHeadersTestCase(BaseTestCase):
         with self.settings(CONTENT_SECURITY_POLICY=stricter):
             self.assertEqual(self.client.get("/")["Content-Security-Policy"], "default-src 'none'")
 
+    def test_the_body_editors_import_map_carries_the_responses_own_nonce(self):
+        self.client.force_login(self.alice)
+        r = self.client.get("/admin/articles/article/add/")
+        nonce = re.search(r"'nonce-([^']+)'", r["Content-Security-Policy"]).group(1)
+        self.assertIn(f'<script type="importmap" nonce="{nonce}">', r.content.decode())
+        again = self.client.get("/admin/articles/article/add/")
+        self.assertNotIn(nonce, again["Content-Security-Policy"])  # a new one each time
+        self.assertNotIn("nonce-", self.client.get("/")["Content-Security-Policy"])
+
     def test_reader_pages_have_no_inline_script_or_style(self):
         article = self.make_article("Any story")
         html = self.client.get(article.get_absolute_url()).content.decode()
@@ -90,6 +100,13 @@ class SecurityHeadersTestCase(BaseTestCase):
         for script in html.split("<script")[1:]:
             head = script.split(">", 1)[0]
             self.assertTrue("src=" in head or 'type="application/ld+json"' in head, head)
+
+
+class FaviconTestCase(BaseTestCase):
+    def test_browsers_find_the_sites_icon(self):
+        r = self.client.get("/favicon.ico")
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(b"".join(r.streaming_content)[:4], b"\x00\x00\x01\x00")  # an ICO
 
 
 class AdminLoginThrottleTestCase(BaseTestCase):

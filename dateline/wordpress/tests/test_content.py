@@ -29,7 +29,7 @@ def test_it_turns_a_caption_into_a_figure():
     )
     converted = convert_body(raw)
     assert converted.html.replace("\n", "") == (
-        '<figure><a href="https://x.test/b.jpg" rel="noopener"><img src="https://x.test/b.jpg"'
+        '<figure><a href="https://x.test/b.jpg"><img src="https://x.test/b.jpg"'
         ' alt="Boat" width="300"></a><figcaption>A boat</figcaption></figure>'
     )
     assert converted.kinds("caption")
@@ -75,7 +75,7 @@ def test_embeds_and_bare_video_addresses_become_links():
         "https://old.example.com/a.mp3",
         "https://www.youtube.com/embed/xyz",
     ):
-        assert f'<a href="{url}" rel="noopener">{url}</a>' in converted.html
+        assert f'<a href="{url}">{url}</a>' in converted.html
     assert "iframe" not in converted.html
     assert len(converted.kinds("embed")) == 4
 
