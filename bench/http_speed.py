@@ -11,7 +11,7 @@ started once per configuration, and `wrk -t2 -c32 -d20s --latency` (after a 3-se
 warm-up) measures:
 
 - the article page with the page cache off (PAGE_CACHE_SECONDS=0): it joins the parts
-  stored by the first view after a change (articles/parts.py); then the same with stored
+  stored by the first view after a change (pages/parts.py); then the same with stored
   parts off too (ARTICLE_PARTS_SECONDS=0), every part rendered on every view; and the
   home, topic and search pages with the page cache off;
 - the same pages from Dateline's own page cache (PAGE_CACHE_SECONDS=600, the default;
@@ -428,7 +428,7 @@ import json
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from dateline.articles import parts
+from dateline.pages import parts
 from dateline.articles.models import page_article
 result = {}
 client = Client()
@@ -829,7 +829,7 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     # 1. The page cache off: no whole page is kept; the article page joins its stored parts.
     print(
         "\n[1] PAGE_CACHE_SECONDS=0 (no page kept; the article page joins the parts stored "
-        "by the first view after a change, articles/parts.py):",
+        "by the first view after a change, pages/parts.py):",
         flush=True,
     )
     logs = work_dir / "logs"

@@ -23,6 +23,19 @@ from django.utils.http import parse_etags
 CSRF_FIELD = re.compile(rb'name="(?:csrfmiddlewaretoken|token)" value="[^"]*"')
 
 
+def shared_page(view):
+    """Mark a view whose page is the same for every anonymous reader: the page cache
+    (pagecache/middleware.py) may keep it. Like Django's `csrf_exempt`, it only sets an
+    attribute on the view, so the views need not import what serves them."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    wrapper.shared_page = True
+    return wrapper
+
+
 def content_etag(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dateline.search",
     "dateline.feeds",
     "dateline.api",
+    "dateline.pages",
     "dateline.pagecache",
     "dateline.ops",
     "dateline.wordpress",
@@ -96,8 +97,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Django's, making the message store when first used (dateline/ops/middleware.py).
-    "dateline.ops.middleware.LazyMessageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old WordPress addresses (permalinks, ?p=ID) -> 301 to the imported article.
     "dateline.wordpress.middleware.WordPressRedirectMiddleware",
@@ -246,7 +246,7 @@ STORAGES = {
 
 # A comment form sent without a valid token (say from a cached page, without JavaScript)
 # comes back with the reader's text and a button to send it again.
-CSRF_FAILURE_VIEW = "dateline.comments.views.csrf_failure"
+CSRF_FAILURE_VIEW = "dateline.pages.views.csrf_failure"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Dateline <newsroom@localhost>")
@@ -328,7 +328,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # How long a front server (nginx, a CDN) may reuse a page: Cache-Control s-maxage.
 PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 1)
 # How long an article page's stored parts (its story, first page of comments and related
-# block as HTML, in the database: articles/parts.py) may serve; like cached pages they are
+# block as HTML, in the database: pages/parts.py) may serve; like cached pages they are
 # thrown away the moment what they show changes. 0: every view renders them.
 ARTICLE_PARTS_SECONDS = env_int("ARTICLE_PARTS_SECONDS", 3600)
 

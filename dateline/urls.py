@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from dateline.articles import views as article_views
 from dateline.ops import views as ops_views
+from dateline.pages import urls as pages
+from dateline.pages import views as page_views
 
 admin.site.site_header = "Dateline newsroom"
 admin.site.site_title = "Dateline newsroom"
@@ -15,14 +16,15 @@ admin.site.enable_nav_sidebar = False
 handler403 = "dateline.newsroom.views.permission_denied"
 
 urlpatterns = [
-    path("", article_views.home, name="home"),
+    path("", page_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("healthz", ops_views.healthz, name="healthz"),
     path("api/v1/", include("dateline.api.urls")),
-    path("", include("dateline.topics.urls")),
-    path("", include("dateline.articles.urls")),
-    path("", include("dateline.authors.urls")),
-    path("", include("dateline.comments.urls")),
+    path("", include((pages.topic_urls, "topics"))),
+    path("", include((pages.article_urls, "articles"))),
+    path("", include((pages.author_urls, "authors"))),
+    path("", include((pages.comment_urls, "comments"))),
+    path("", include((pages.page_urls, "pages"))),
     path("", include("dateline.newsroom.urls")),
     path("", include("dateline.search.urls")),
     path("", include("dateline.feeds.urls")),

@@ -1,5 +1,5 @@
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import reversion
 from django.conf import settings
@@ -13,7 +13,6 @@ from django_prose_editor.fields import ProseEditorField
 from dateline.articles.sanitize import sanitize_html
 from dateline.articles.text import make_excerpt, plain_text
 from dateline.authors.models import Author
-from dateline.db import PreparedQuery
 from dateline.topics.models import Topic
 
 # What the body editor offers; the server-side allowlist (sanitize.py) has the last word.
@@ -37,12 +36,6 @@ EDITOR_EXTENSIONS = {
     "TableHeader": True,
     "TableCell": True,
 }
-
-
-def _public_log():
-    from dateline.newsroom.models import ArticleUpdate
-
-    return ArticleUpdate.objects.order_by("created_at", "pk")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -77,7 +70,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_article_page(self):
         """The article page's query: the article, its primary topic, lead image and stored
-        parts (articles/parts.py). The rest of what rendering the parts reads comes with
+        parts (pages/parts.py). The rest of what rendering the parts reads comes with
         `rendering_prefetches`."""
         return self.select_related("primary_topic", "lead_image", "page_parts")
 
@@ -88,11 +81,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+def updates_oldest_first():
+    ArticleUpdate = Article._meta.get_field("updates").related_model
+    return ArticleUpdate.objects.order_by("created_at", "pk")
+
+
 def rendering_prefetches():
     return [
         Prefetch("bylines", queryset=Byline.objects.select_related("author")),
         "topics",
-        Prefetch("updates", queryset=_public_log()),
+        # The public log of updates and corrections (newsroom.ArticleUpdate), oldest first,
+        # reached through its relation, as the page shows it.
+        Prefetch("updates", queryset=updates_oldest_first()),
     ]
 
 
@@ -242,20 +242,9 @@ class Article(models.Model):
 
 
 # The article page's query runs on every view of every article: compiled once per process.
-PAGE_ARTICLE = PreparedQuery(
-    Article,
-    lambda slug, at: Article.objects.published(at=at).for_article_page().filter(slug=slug),
-    fields={"slug": "slug", "at": "published_at"},
-    placeholders={
-        "slug": "dateline-prepared-query-slug",
-        "at": datetime(1970, 1, 1, 0, 0, 0, 123457, tzinfo=UTC),
-    },
-)
-
-
 def page_article(slug):
     """The published article at `slug` with its primary topic and stored page parts."""
-    return PAGE_ARTICLE.first(slug=slug, at=now())
+    return Article.objects.published().for_article_page().filter(slug=slug).first()
 
 
 @reversion.register()
@@ -295,13 +284,13 @@ class ArticlePageParts(models.Model):
     comment section, the section's frame, the first page of its comments and the blank
     comment form. A page view joins them to what is made for each request (the reader's
     tokens in the form, addresses with the site's host) instead of rendering them again;
-    articles/parts.py says when they are made and when a change throws them away."""
+    pages/parts.py says when they are made and when a change throws them away."""
 
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, primary_key=True, related_name="page_parts"
     )
     # Raised by every change that throws the parts away: a page rendered from what was
-    # read before the change is not kept (articles/parts.py, `store`).
+    # read before the change is not kept (pages/parts.py, `store`).
     version = models.PositiveIntegerField(default=0)
     # None: thrown away, to be made again by the next page view.
     built_at = models.DateTimeField(null=True)

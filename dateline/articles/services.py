@@ -7,6 +7,7 @@ import reversion
 from django.db import transaction
 from django.utils.timezone import now
 
+from dateline.articles.changes import announce_articles, article_changed
 from dateline.articles.models import Article, Byline
 
 
@@ -21,17 +22,12 @@ def revision(comment, by=None):
 
 
 def after_change(article, *, previous_tags=()):
-    """Work that follows any change to what readers see: cached pages that show the article
-    (and, given `previous_tags`, the ones it just left), the search index, related lists."""
-    from dateline.pagecache import tags
-    from dateline.pagecache.middleware import forget_next_go_live
-    from dateline.related.tasks import refresh_related_lists
-    from dateline.search.tasks import index_article
-
-    tags.bump_on_commit(*tags.for_articles([article.pk]), *previous_tags)
-    transaction.on_commit(forget_next_go_live)
-    transaction.on_commit(lambda: index_article.enqueue(article.pk))
-    transaction.on_commit(lambda: refresh_related_lists.enqueue(article.pk))
+    """Work that follows any change to what readers see: the pages that show the article
+    (and, given `previous_tags`, the ones it just left), and, once it is committed, what
+    listens to `article_changed` (the search index, related lists, the page cache)."""
+    announce_articles([article.pk], *previous_tags)
+    article_id = article.pk
+    transaction.on_commit(lambda: article_changed.send(sender=Article, article_id=article_id))
 
 
 @transaction.atomic

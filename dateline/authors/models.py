@@ -4,6 +4,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
+from dateline import changes
+
 
 class Author(models.Model):
     """The public face of someone who writes for the site: a byline and a bio.
@@ -37,6 +39,4 @@ class Author(models.Model):
 @receiver(post_delete, sender=Author)
 def author_changed(sender, instance, **kwargs):
     # Bylines on any page may show the name: let every cached page go.
-    from dateline.pagecache import tags
-
-    tags.bump_on_commit(tags.SITE, tags.author(instance.pk))
+    changes.announce(changes.SITE, changes.author(instance.pk))

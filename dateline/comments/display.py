@@ -53,7 +53,7 @@ def shown(comment, open_for_comments):
 def shows_what_everyone_sees(request):
     """Whether this view of an article shows the comments every reader sees (the first
     page, none of the reader's own awaiting moderation): the ones an article page may take
-    from its stored parts (articles/parts.py)."""
+    from its stored parts (pages/parts.py)."""
     return request.GET.get("cpage", "1") == "1" and not cookies.held_comment_ids(request)
 
 
@@ -93,12 +93,11 @@ def comment_form_section(request, article, *, form=None, notice=None):
 
 def shows_blank_form(request, reply_to, form, notice):
     """Whether the reader gets the form every reader gets: nothing typed or remembered, no
-    reply, no notice, and the CSRF token in the page (not fetched, as on cached pages)."""
+    reply, no notice."""
     return (
         form is None
         and notice is None
         and reply_to is None
-        and not getattr(request, "page_cache", False)
         and cookies.COMMENTER_COOKIE not in request.COOKIES
     )
 

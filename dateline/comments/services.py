@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Value
@@ -18,14 +19,37 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.timezone import now
 
+from dateline.articles.changes import announce_articles
 from dateline.articles.models import Article
 from dateline.comments import spam
 from dateline.comments.models import Comment, CommentDecision
 from dateline.comments.moderation import CommentModerator
-from dateline.pagecache import tags
 
 logger = logging.getLogger(__name__)
 Status = Comment.Status
+
+
+def client_ip(request):
+    # Behind a trusted front server, TrustedProxyMiddleware has put the reader's own
+    # address here (TRUSTED_PROXIES).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def is_flooding(ip, email):
+    """One comment per COMMENTS_FLOOD_SECONDS per IP address and per email address."""
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    if seconds <= 0:
+        return False
+    keys = [f"comments:flood:ip:{ip}"] if ip else []
+    if email:
+        keys.append(f"comments:flood:email:{email.lower()}")
+    # cache.add only succeeds for a key not already there: the check and the claim are one step.
+    try:
+        claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
+    except Exception:
+        logger.warning("Cache unavailable: flood control is off until it is back")
+        return False
+    return not all(claimed)
 
 
 @transaction.atomic
@@ -72,7 +96,7 @@ def refresh_comment_counts(article_ids):
         comment_count=Coalesce(Subquery(approved), Value(0))
     )
     # The article's page shows the comments; lists show the count.
-    tags.bump_on_commit(*tags.for_articles(article_ids))
+    announce_articles(article_ids)
 
 
 @transaction.atomic
@@ -133,7 +157,7 @@ def edit_comment(comment, fields):
     """Save a moderator's edit of a comment (its text, name or website): the article's page
     shows it at once."""
     comment.save(update_fields=fields)
-    tags.bump_on_commit(*tags.for_articles([comment.article_id]))
+    announce_articles([comment.article_id])
     return comment
 
 
@@ -272,5 +296,5 @@ def erase_personal_data(email):
     )
     # The pages that showed the name and website drop them at once, cached or stored.
     if article_ids:
-        tags.bump_on_commit(*tags.for_articles(article_ids))
+        announce_articles(article_ids)
     return erased

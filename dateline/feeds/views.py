@@ -6,12 +6,12 @@ from django.db.models import Max
 from django.http import Http404
 from django.views.decorators.http import condition
 
+from dateline import changes as tags
 from dateline.articles.models import Article
 from dateline.authors.models import Author
 from dateline.comments.models import Comment
 from dateline.feeds import feeds
-from dateline.pagecache import tags
-from dateline.pagecache.middleware import cached_page
+from dateline.http import shared_page
 from dateline.topics.models import Topic
 
 
@@ -66,7 +66,7 @@ def conditional(feed, kind=None):
 
     view = feed()
 
-    @cached_page
+    @shared_page
     def serve(request, **kwargs):
         request.cache_tags = feed_tags(kind, kwargs)
         response = view(request, **kwargs)

@@ -5,7 +5,7 @@ import logging
 
 from django_tasks import task
 
-from dateline.images import services
+from dateline.images import renditions
 from dateline.images.models import LeadImage
 
 logger = logging.getLogger(__name__)
@@ -17,7 +17,7 @@ def generate_renditions_task(lead_image_id):
     if lead_image is None:
         return
     try:
-        services.generate_renditions(lead_image)
+        renditions.generate_renditions(lead_image)
     except Exception:
         # The immediate back-end records a failed task without logging it: say so here.
         logger.exception("Could not make the renditions of lead image %s", lead_image_id)

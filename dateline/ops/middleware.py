@@ -2,15 +2,11 @@ import ipaddress
 import logging
 from functools import lru_cache
 
-from csp.constants import HEADER
-from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.contrib.messages.middleware import MessageMiddleware
-from django.contrib.messages.storage import default_storage
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils.functional import SimpleLazyObject, empty
 
 logger = logging.getLogger(__name__)
 
@@ -92,59 +88,15 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
-# What a view may set on a response to change or drop the policy (csp.decorators).
-RESPONSE_ATTRIBUTES = [
-    f"_csp_{what}{ro}" for what in ("config", "update", "replace", "exempt") for ro in ("", "_ro")
-]
-
-
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware with one exception: the admin's widgets (the rich-text
-    editor, date pickers) set inline styles, so the newsroom pages allow those. Reader
-    pages get the strict policy: no inline script or style at all."""
+    """django-csp's middleware with one exception, made where django-csp documents its
+    extension point (`get_policy_parts`): the newsroom's rich-text editor injects its own
+    <style> element, so the admin's pages allow inline styles (never inline scripts: the
+    editor's import map carries the response's nonce). Reader pages get the strict
+    policy: no inline script or style at all."""
 
-    def process_response(self, request, response):
-        if request.path_info.startswith("/admin/") and not hasattr(response, "_csp_update"):
-            response._csp_update = {"style-src": ["'unsafe-inline'"]}
-        if not self.is_plain(request, response):
-            return super().process_response(request, response)
-        # The usual case: the site's own policy, the same header as last time. django-csp
-        # builds it anew for every response: a twentieth of a page from stored parts.
-        policy = settings.CONTENT_SECURITY_POLICY
-        if self.built is None or self.built[0] is not policy:
-            response = super().process_response(request, response)
-            self.built = (policy, response.get(HEADER))
-            return response
-        if self.built[1] and HEADER not in response:
-            response[HEADER] = self.built[1]
-        # As django-csp does: a nonce asked for after this point would be in no header.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
-        return response
-
-    built = None  # (the settings' policy, the header it gave)
-
-    def is_plain(self, request, response):
-        """No view changed the policy, no nonce was asked for, no exemption, no report-only
-        policy or excluded prefixes: the headers are the same as for any other response."""
-        return (
-            not any(hasattr(response, name) for name in RESPONSE_ATTRIBUTES)
-            and getattr(request, "_csp_nonce", None) is None
-            and not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
-            and not settings.CONTENT_SECURITY_POLICY.get("EXCLUDE_URL_PREFIXES")
-            and not (settings.DEBUG and response.status_code in (404, 500))
-        )
-
-
-class LazyMessageMiddleware(MessageMiddleware):
-    """Django's MessageMiddleware, with the message store made when something first uses
-    it (the newsroom's "saved" notices) rather than for every request: making one (two
-    stores and a cookie signer) was a thirtieth of an article page from stored parts."""
-
-    def process_request(self, request):
-        request._messages = SimpleLazyObject(lambda: default_storage(request))
-
-    def process_response(self, request, response):
-        messages = getattr(request, "_messages", None)
-        if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
-            return response  # nothing asked for the messages, nothing to store
-        return super().process_response(request, response)
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path_info.startswith("/admin/") and parts.update is None:
+            parts.update = {"style-src": ["'unsafe-inline'"]}
+        return parts

@@ -28,6 +28,11 @@ def primary_only():
         _replica_allowed.reset(token)
 
 
+def use_primary():
+    """Read from the primary for the rest of this request (the page cache's pages)."""
+    _replica_allowed.set(False)
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         return REPLICA if _replica_allowed.get() else "default"

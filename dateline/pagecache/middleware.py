@@ -1,6 +1,7 @@
 """A page cache for anonymous readers that never serves stale news.
 
-Views opt in with `@cached_page`, and say what the page shows by setting
+Views opt in with `dateline.http.shared_page` (an attribute on the view, which
+`PageCacheMiddleware.process_view` reads), and say what the page shows by setting
 `request.cache_tags`. The page is kept as it left Dateline, every middleware's headers
 included, by `PageCacheMiddleware` (the outermost one); an entry keeps the versions of its
 tags, and a hit is served only if they are all still current (one extra round trip to the
@@ -14,7 +15,6 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass
-from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,7 +23,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 from django.utils.timezone import now
 
-from dateline.ops.replica import primary_only
+from dateline.ops.replica import use_primary
 from dateline.pagecache import tags as cache_tags
 
 logger = logging.getLogger(__name__)
@@ -155,7 +155,7 @@ def current_generation():
 
 
 def store(request, response, generation):
-    """Keep the final response of a page `cached_page` rendered (PageCacheMiddleware)."""
+    """Keep the final response of a `shared_page` view (PageCacheMiddleware)."""
     if response.cookies:
         return  # a page that sets a cookie is someone's own: never share it
     tags = {cache_tags.SITE, cache_tags.ANY, *getattr(request, "cache_tags", ())}
@@ -183,8 +183,8 @@ def store(request, response, generation):
 
 
 class PageCacheMiddleware:
-    """Outermost: answers hits before any other middleware runs, and keeps pages that
-    `cached_page` rendered, with the headers every other middleware added."""
+    """Outermost: answers hits before any other middleware runs, and keeps the pages of
+    `shared_page` views, with the headers every other middleware added."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -202,13 +202,34 @@ class PageCacheMiddleware:
             if hit is not None:
                 return hit_response(hit)
         response = self.get_response(request)
-        pending = getattr(request, "page_cache_generation", MISSING)
-        if pending is not MISSING and response.status_code == 200 and not response.streaming:
-            store(request, response, pending)
+        shared = getattr(request, "page_cache", None)
+        if shared is False and response.status_code != 304:
+            patch_cache_control(response, private=True)
+        elif shared and response.status_code == 200 and not response.streaming:
+            # Browsers revalidate (ETag); a front server may keep it for a second or so.
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS
+            )
+            response["X-Cache"] = "MISS"
+            store(request, response, request.page_cache_generation)
         return response
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A `shared_page` view's page may be kept: note the cache's version before it is
+        rendered, and read from the primary only (a lagging replica's page would be stored
+        as current). For a staff member or a commenter with their own cookies, the page is
+        theirs: private."""
+        if not getattr(view_func, "shared_page", False):
+            return None
+        if not settings.PAGE_CACHE_SECONDS or not is_cacheable(request):
+            request.page_cache = False
+            return None
+        use_primary()
+        request.page_cache = True
+        request.page_cache_generation = current_generation()
+        return None
 
-MISSING = object()
+
 # Set by pagecache.wsgi in the WSGI environ when it found no current page.
 WSGI_MISSED = "dateline.pagecache.missed"
 
@@ -217,35 +238,4 @@ def hit_response(hit):
     response = HttpResponse(hit.body, status=hit.status)
     for name, value in hit.headers:
         response[name] = value
-    return response
-
-
-def cached_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not settings.PAGE_CACHE_SECONDS or not is_cacheable(request):
-            response = view(request, *args, **kwargs)
-            patch_cache_control(response, private=True)
-            return response
-        # From the primary only: a lagging replica's page would be stored as current.
-        with primary_only():
-            return cached_response(request, view, args, kwargs)
-
-    return wrapper
-
-
-def cached_response(request, view, args, kwargs):
-    """Render the page; PageCacheMiddleware keeps it (a hit never gets this far)."""
-    request.page_cache = True
-    generation = current_generation()
-    response = view(request, *args, **kwargs)
-    if hasattr(response, "render") and callable(response.render):
-        response.render()
-    if response.status_code == 200 and not response.streaming:
-        # Browsers revalidate (ETag); a front server may keep it for a second or so.
-        patch_cache_control(
-            response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS
-        )
-        request.page_cache_generation = generation
-        response["X-Cache"] = "MISS"
     return response

@@ -1,28 +1,19 @@
 """Cache tags: every cached page records which things it shows ("article:12", "topic:3",
-"home"...) and the version of each at render time. A write bumps the versions of the
-things it changed, in the shared cache (Redis in production), so every app process stops
+"home"...: dateline/changes.py names them) and the version of each at render time. A
+write announces the tags it changed (`changes.announce`); once it is committed their
+versions are bumped in the shared cache (Redis in production), so every app process stops
 serving exactly the pages that show them, at once. No key is ever hunted down."""
 
 import logging
 import secrets
 
 from django.core.cache import cache
+from django.db import transaction
+
+from dateline.articles.changes import tags_for as for_articles  # noqa: F401
+from dateline.changes import HOME, SITE, announce, article, author, topic  # noqa: F401
 
 logger = logging.getLogger(__name__)
-SITE = "site"  # navigation and anything every page shows
-HOME = "home"  # the front page, the latest-stories lists and the site feeds
-
-
-def article(pk):
-    return f"article:{pk}"
-
-
-def topic(pk):
-    return f"topic:{pk}"
-
-
-def author(pk):
-    return f"author:{pk}"
 
 
 def key(tag):
@@ -56,24 +47,20 @@ def versions(tags):
 
 
 def bump_on_commit(*tags):
-    """Throw away the article pages' stored parts that show `tags` now, in the writer's
-    transaction (they go with the change, or stay if it rolls back), and bump the cached
-    pages' versions once the write is committed: bumping earlier would let a request cache
-    the old page again between the bump and the commit."""
-    from django.db import transaction
+    """Make every cached page and stored page part that shows one of `tags` stale: the
+    parts at once, in the writer's transaction, the cached pages once it is committed
+    (see `bump_when_committed`)."""
+    announce(*tags)
 
-    from dateline.articles import parts
 
-    parts.forget(tags)
+bump = bump_on_commit
+
+
+def bump_when_committed(sender, tags, **kwargs):
+    """`changes.changed`'s receiver: bump the versions once the write is committed. Bumping
+    earlier would let a request cache the old page again between the bump and the
+    commit. Outside a transaction, at once."""
     transaction.on_commit(lambda: bump_versions(tags))
-
-
-def bump(*tags):
-    """Make every cached page and stored page part that shows one of `tags` stale."""
-    from dateline.articles import parts
-
-    parts.forget(tags)
-    bump_versions(tags)
 
 
 def bump_versions(tags):
@@ -83,25 +70,3 @@ def bump_versions(tags):
         cache.set_many({key(tag): new_version() for tag in {*tags, ANY}}, timeout=None)
     except Exception:
         logger.warning("Could not invalidate cached pages for %s: cache unavailable", tags)
-
-
-def for_articles(article_ids):
-    """Every tag a change to these articles touches: their pages, their topic and author
-    pages and feeds, and the front page."""
-    from dateline.articles.models import Article, Byline
-
-    article_ids = list(article_ids)
-    through = Article.topics.through.objects.filter(article_id__in=article_ids)
-    topic_ids = {
-        *Article.objects.filter(pk__in=article_ids).values_list("primary_topic_id", flat=True),
-        *through.values_list("topic_id", flat=True),
-    }
-    author_ids = Byline.objects.filter(article_id__in=article_ids).values_list(
-        "author_id", flat=True
-    )
-    return [
-        HOME,
-        *(article(pk) for pk in article_ids),
-        *(topic(pk) for pk in topic_ids if pk),
-        *(author(pk) for pk in set(author_ids)),
-    ]

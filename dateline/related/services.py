@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.timezone import now
 
+from dateline import changes
 from dateline.articles.models import Article
 from dateline.articles.text import plain_text
-from dateline.pagecache import tags
 from dateline.related import scoring
 from dateline.related.models import (
     ArticleTerm,
@@ -175,7 +175,7 @@ def editor_choices(article_ids):
 
 
 def store_list(article_id, chosen):
-    tags.bump_on_commit(tags.article(article_id))
+    changes.announce(changes.article(article_id))
     RelatedLink.objects.filter(article_id=article_id).delete()
     RelatedLink.objects.bulk_create(
         RelatedLink(article_id=article_id, related_id=related_id, position=position, score=s,

@@ -16,3 +16,8 @@ def refresh_related_lists(article_id):
         services.refresh_related(article)
     else:
         services.remove_from_related(article)
+
+
+def refresh_for_changed_article(sender, article_id, **kwargs):
+    """`articles.changes.article_changed`'s receiver (connected in apps.py)."""
+    refresh_related_lists.enqueue(article_id)

@@ -4,7 +4,7 @@ whenever a topic changes (topics change rarely, pages are served constantly)."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from dateline.pagecache import tags
+from dateline import changes
 from dateline.topics.models import Topic
 from dateline.topics.navigation import forget_navigation
 
@@ -14,4 +14,4 @@ from dateline.topics.navigation import forget_navigation
 def topic_changed(sender, instance, **kwargs):
     forget_navigation()
     # Every page shows the navigation.
-    tags.bump_on_commit(tags.SITE, tags.topic(instance.pk))
+    changes.announce(changes.SITE, changes.topic(instance.pk))

@@ -47,6 +47,7 @@ from django.utils.text import slugify
 from django.utils.timezone import now
 from reversion.models import Revision, Version
 
+from dateline import changes
 from dateline.articles.models import Article, Byline
 from dateline.articles.sanitize import sanitize_html
 from dateline.articles.services import set_authors
@@ -57,7 +58,6 @@ from dateline.comments.services import refresh_comment_counts
 from dateline.images.models import LeadImage, lead_image_of
 from dateline.images.services import image_changed
 from dateline.images.validation import inspect_upload
-from dateline.pagecache import tags as cache_tags
 from dateline.topics.models import Topic
 from dateline.wordpress import content, parallel
 from dateline.wordpress.bulk import insert_new, insert_rows
@@ -424,10 +424,10 @@ class WordPressImport:
                 lambda done, total: self.progress("Search index", done, total)
             )
         self.summary.indexed = indexed
-        # Every cached page carries the SITE tag (pagecache.middleware): bumping it is
+        # Every cached page carries the SITE tag (pagecache.middleware): announcing it is
         # enough. Bumping each imported article's tag as well cost a cache write apiece,
         # minutes at 10,000 articles with the file cache.
-        cache_tags.bump(cache_tags.SITE)
+        changes.announce(changes.SITE)
 
     # Authors -----------------------------------------------------------------------------
 
@@ -682,7 +682,7 @@ class WordPressImport:
         if recount:
             refresh_comment_counts(recount)
         if created:
-            cache_tags.bump_on_commit(cache_tags.SITE)
+            changes.announce(changes.SITE)
         for plan in plans:
             for change in plan.changes:
                 plan.report.change(label(plan.item), change)

@@ -48,3 +48,27 @@ class CommentInBrowserTestCase(BrowserTestCase):
         self.assertIn("awaiting moderation", page.locator("#comments").inner_text())
         self.assertIn("The harbour deal needs a timetable", page.locator("#comments").inner_text())
         page.close()
+
+    @override_settings(PAGE_CACHE_SECONDS=600)
+    def test_a_cached_article_asks_python_for_nothing_until_the_reader_comments(self):
+        url = self.live_server_url + self.article.get_absolute_url()
+        self.browser.new_page().goto(url)  # the first view stores the page
+        page = self.open_page()
+        calls = []
+        page.on("request", lambda r: r.resource_type in ("fetch", "xhr") and calls.append(r.url))
+
+        response = page.goto(url, wait_until="networkidle")
+        self.assertEqual(response.headers["x-cache"], "HIT")
+        self.assertEqual(calls, [])  # no token fetched for a reader who only reads
+
+        page.get_by_text("Show Comments").click()
+        page.fill("#id_comment", "Worth reading to the end.")
+        page.fill("#id_name", "Robin Reader")
+        page.fill("#id_email", "robin@example.org")
+        page.fill("#id_website", "https://robin.example.org/")
+        page.get_by_role("button", name="Post Comment").click()
+        page.wait_for_url("**held=*")
+
+        self.assertEqual(calls, [self.live_server_url + "/comments/csrf/"])
+        self.assertIn("awaiting moderation", page.locator("#comments").inner_text())
+        self.assertEqual(page.problems, [])

@@ -12,7 +12,7 @@ def without_token(response):
 
 class ArticlePageTestCase(ImagesTestCase):
     """Needs the wiring: `select_related("lead_image")` in for_article_page() and
-    `{% include "images/_lead.html" %}` in articles/_main.html."""
+    `{% include "images/_lead.html" %}` in pages/_article_main.html."""
 
     def get_page(self):
         url = self.article.get_absolute_url()

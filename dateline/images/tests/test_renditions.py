@@ -5,7 +5,7 @@ from django.test import override_settings
 from django_tasks import TaskResultStatus
 from PIL import Image
 
-from dateline.images import services
+from dateline.images import renditions
 from dateline.images.models import LeadImage
 from dateline.images.tasks import generate_renditions_task
 from dateline.images.tests.base import (
@@ -55,7 +55,7 @@ class RenditionsTestCase(ImagesTestCase):
 
     def test_renditions_are_made_once_per_upload(self):
         with mock.patch.object(
-            services, "generate_renditions", wraps=services.generate_renditions
+            renditions, "generate_renditions", wraps=renditions.generate_renditions
         ) as generate:
             lead_image = self.save_lead_image()
             files = self.stored_files()
@@ -179,7 +179,7 @@ class RenditionsTestCase(ImagesTestCase):
         )
         stale.image.name = default_storage.save("lead/older.jpg", lead_image.image.open("rb"))
 
-        self.assertFalse(services.generate_renditions(stale))
+        self.assertFalse(renditions.generate_renditions(stale))
 
         lead_image.refresh_from_db()
         self.assertEqual(self.stored_files(), {*lead_image.stored_names(), "lead/older.jpg"})

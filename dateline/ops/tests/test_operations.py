@@ -46,7 +46,7 @@ class DatabaseDownTestCase(BaseTestCase):
         article = self.make_article("Any story")
         with (
             mock.patch(
-                "dateline.articles.views.page_article",
+                "dateline.pages.views.page_article",
                 side_effect=OperationalError("connection refused"),
             ),
             self.assertLogs("dateline.ops.middleware", "ERROR"),

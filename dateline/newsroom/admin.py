@@ -7,12 +7,12 @@ from django.utils.timezone import localtime, now
 from reversion_compare.admin import CompareVersionAdmin
 
 from dateline.articles import services
+from dateline.articles.changes import tags_for
 from dateline.articles.models import Article, Byline
 from dateline.images.admin import LeadImageInline
 from dateline.newsroom import roles
 from dateline.newsroom.services import MINOR, record_change
 from dateline.newsroom.suggestions import suggest_topics
-from dateline.pagecache import tags
 from dateline.related.admin import RelatedChoiceInline, RelatedLinkInline
 from dateline.topics.models import Topic
 
@@ -175,13 +175,13 @@ class ArticleAdmin(CompareVersionAdmin):
     def view_on_site(self, article):
         if article.is_live:
             return article.get_absolute_url()
-        return reverse("newsroom:preview", args=[article.pk])
+        return reverse("pages:preview", args=[article.pk])
 
     def save_model(self, request, obj, form, change):
         if obj.status == Status.PUBLISHED and obj.published_at is None:
             obj.published_at = now()
         # The pages of the topics and authors it leaves must drop it too.
-        self.previous_tags = tags.for_articles([obj.pk]) if change else []
+        self.previous_tags = tags_for([obj.pk]) if change else []
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

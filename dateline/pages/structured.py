@@ -6,6 +6,8 @@ import json
 from django.conf import settings
 from django.utils.html import mark_safe
 
+from dateline.images.models import lead_image_of
+
 
 def as_jsonld(data):
     """A <script type="application/ld+json"> that no text inside can break out of."""
@@ -16,7 +18,6 @@ def as_jsonld(data):
 
 def lead_image_urls(article):
     """Largest first, as Google's NewsArticle guidelines ask for several sizes."""
-    from dateline.images.models import lead_image_of
 
     image = lead_image_of(article)
     if image is None or not image.is_ready:
@@ -26,7 +27,7 @@ def lead_image_urls(article):
 
 def news_article_data(article):
     """The article's NewsArticle, with site-relative addresses: the same for every reader,
-    so the article page keeps it with its stored parts (articles/parts.py)."""
+    so the article page keeps it with its stored parts (pages/parts.py)."""
     url = article.get_absolute_url()
     modified = article.updated_at if article.was_updated else article.published_at
     data = {
@@ -65,7 +66,7 @@ def news_article_data(article):
 def with_addresses(absolute, data):
     """`news_article_data` with absolute addresses: `absolute` turns a site-relative
     address into one on the site's host (the article page's parts put a mark there that
-    each request fills in, articles/parts.py)."""
+    each request fills in, pages/parts.py)."""
     url = absolute(data["url"])
     data = {
         **data,

@@ -3,8 +3,10 @@ database (ArticlePageParts), so that a page view joins them instead of rendering
 
 Rendering the page took about nine tenths of its time (five queries, three of them
 prefetches, and the template engine). With its parts stored, a page view is one query, a
-few string joins and what is made for each request: the CSRF token and the comment form's
-signed time stamp, and the site's address as the reader asked for it.
+few string joins and what is made for each request: the comment form's signed time stamp
+and the site's address as the reader asked for it. The blank form carries no CSRF token:
+comments.js fetches one when the reader opens the comments or starts to write, as on
+pages from the page cache.
 
 - The page is kept whole, in four parts: `top` (from <!doctype> to the comment section)
   and `bottom` (the related block and the footer) around the comment section; the section
@@ -13,15 +15,15 @@ signed time stamp, and the site's address as the reader asked for it.
   (a reply form, a form with errors, a remembered commenter's name) renders the section
   alone and puts it between `top` and `bottom`.
 - Where the per-request values go, the parts hold marks: the address's origin in `top`
-  (canonical link, og:url, structured data), the two tokens in `form`. Each rendering
+  (canonical link, og:url, structured data), the form's time stamp in `form`. Each rendering
   draws a new random mark, stored with the parts, so no text a writer or commenter types
   can be taken for one.
 - Made by a page view that finds none (`render`, then `store`): the first reader after a
   change pays for the rendering, once. Nothing is made for pages no one reads, and a bulk
   change (an import, a topic renamed) costs no rendering at all.
 - Thrown away by every change that shows on the page, in the writer's transaction
-  (`forget`, called by pagecache.tags.bump_on_commit with the same tags that refresh cached
-  pages): an article's own change, its comments, its related list, a change to a story
+  (`forget`, pages/receivers.py, with the tags announced to refresh cached pages,
+  dateline/changes.py): an article's own change, its comments, its related list, a change to a story
   its related block shows; SITE (a topic or author renamed...) throws away every article's.
 - Made with this code: parts stored by another version of the templates, the static
   files' names or the site's name (`build`) are not used, so a deploy shows at once.
@@ -50,18 +52,19 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.timezone import now
 
-from dateline.articles import structured
+from dateline import changes
 from dateline.articles.models import Article, ArticlePageParts
 from dateline.comments.display import blank_form
 from dateline.comments.forms import make_token
-from dateline.csrf import get_token
+from dateline.pages import structured
+from dateline.related.models import RelatedLink
 from dateline.topics.navigation import main_topics
 
 logger = logging.getLogger(__name__)
 
 # What follows a rendering's random mark where each per-request value goes: the site's
-# origin, the comment section, the CSRF token and the form's signed time stamp.
-ORIGIN, SECTION, CSRF_TOKEN, FORM_TOKEN = "o", "s", "c", "t"
+# origin, the comment section and the form's signed time stamp.
+ORIGIN, SECTION, FORM_TOKEN = "o", "s", "t"
 
 
 def stored(article):
@@ -118,7 +121,7 @@ def render(article, links, comments, *, preview=False):
         "section": section,
         "related": related,
     }
-    top, bottom = render_to_string("articles/detail.html", context).split(section)
+    top, bottom = render_to_string("pages/article.html", context).split(section)
     blank = {"form": None, "notice": None, "reply_to": None, "open": False, "held_notice": False}
     frame = {"comments": {**comments, **blank}, "parts": {"comments": section, "form": section}}
     parts = ArticlePageParts(
@@ -143,15 +146,16 @@ def render(article, links, comments, *, preview=False):
 
 
 def render_blank_form(article, comments, mark):
-    """The blank form with marks where each reader's two tokens go."""
+    """The blank form with a mark where each reader's signed time stamp goes, and no CSRF
+    token: the reader's browser fetches one when it is needed."""
     blank = {"form": blank_form(article, mark + FORM_TOKEN), "reply_to": None, "notice": None}
-    context = {"article": article, "c": {**comments, **blank}, "csrf_token": mark + CSRF_TOKEN}
+    context = {"article": article, "c": {**comments, **blank}, "csrf_on_use": True}
     return render_to_string("comments/_form.html", context)
 
 
 def page(parts, request, article, comments):
     """The page for this request: the parts joined around its comment section, with its
-    tokens and its address. Returns the page and, where the parts are the stored ones
+    form's time stamp and its address. Returns the page and, where the parts are the stored ones
     with the usual comment section, a key that names its content (for its ETag), else
     None."""
     mark = parts.values["mark"]
@@ -159,8 +163,7 @@ def page(parts, request, article, comments):
     top = parts.top.replace(mark + ORIGIN, origin)
     form = None
     if comments["form"] is None:
-        form = parts.form.replace(mark + CSRF_TOKEN, get_token(request))
-        form = form.replace(mark + FORM_TOKEN, make_token(article))
+        form = parts.form.replace(mark + FORM_TOKEN, make_token(article))
     if form is not None and not comments["open"] and not comments.get("held_notice"):
         before, between, after = parts.section.split(mark + SECTION)
         html = "".join((top, before, parts.comments, between, form, after, parts.bottom))
@@ -235,15 +238,12 @@ def store(article, parts, version):
 
 
 def forget(tags):
-    """Throw away the stored parts that show any of `tags` (pagecache.tags): those of the
-    articles tagged, and of the articles whose related block shows one of them; with SITE,
-    every article's. Each affected article gets a row with a new version, so a page view
-    that read the old one cannot store what it rendered (see `store`)."""
-    from dateline.pagecache import tags as cache_tags
-    from dateline.related.models import RelatedLink
-
+    """Throw away the stored parts that show any of `tags` (dateline/changes.py): those of
+    the articles tagged, and of the articles whose related block shows one of them; with
+    SITE, every article's. Each affected article gets a row with a new version, so a page
+    view that read the old one cannot store what it rendered (see `store`)."""
     tags = set(tags)
-    if cache_tags.SITE in tags:
+    if changes.SITE in tags:
         upsert_tombstones("WHERE TRUE", [])
         return
     ids = {int(tag.split(":", 1)[1]) for tag in tags if tag.startswith("article:")}

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from dateline.articles.parts import prune
+from dateline.pages.parts import prune
 
 
 class Command(BaseCommand):

@@ -1,0 +1,262 @@
+"""The reader pages: article, front page, latest stories, archives, topic and author pages,
+the staff preview, and the article page re-shown with a comment form's errors. Each page
+that is the same for every anonymous reader is a `shared_page`, tagged with what it shows
+(`request.cache_tags`, dateline/changes.py), for the page cache to keep."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date
+from django.urls import reverse
+from django.views import csrf
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from dateline import changes as tags
+from dateline.articles.models import Article, page_article, rendering_prefetches
+from dateline.authors.models import Author
+from dateline.comments import cookies, display, services
+from dateline.comments.forms import CommentForm
+from dateline.comments.models import Comment
+from dateline.http import content_etag, shared_page
+from dateline.newsroom.roles import can_edit_any, is_author_of
+from dateline.pages import parts as parts_store
+from dateline.pages.structured import breadcrumbs
+from dateline.pagination import paginate_or_404
+from dateline.related.models import RelatedLink
+from dateline.topics.models import Topic
+
+LATEST_ON_HOME = 9
+PER_TOPIC_BLOCK = 4
+
+
+@content_etag
+@shared_page
+def article_detail(request, topic_slug, slug):
+    article = page_article(slug)
+    if article is None:
+        # An old address of an article whose slug changed: send readers to the new one.
+        moved = get_object_or_404(
+            Article.objects.published().select_related("primary_topic"), old_slugs__slug=slug
+        )
+        return redirect(moved, permanent=True)
+    if article.primary_topic.slug != topic_slug:
+        # The article's address follows its primary topic: send old links to the new one.
+        return redirect(article, permanent=True)
+    return render_article_page(request, article)
+
+
+def render_article_page(
+    request, article, *, comment_form=None, comment_notice=None, status=200, preview=False
+):
+    """The article page; the comment view uses it too, to re-show a form with its errors.
+
+    Most views join the parts stored for the article (pages/parts.py) around the
+    comment section; the others, and the first view after a change, render the parts
+    from the models first."""
+
+    usual_view = not preview and display.shows_what_everyone_sees(request)
+    parts = parts_store.stored(article) if usual_view else None
+    if parts is None:
+        version = parts_store.version_read(article)
+        prefetch_related_objects([article], *rendering_prefetches())
+        related = list(RelatedLink.objects.live_or_scheduled(article))
+        comments = display.comment_section(
+            request, article, form=comment_form, notice=comment_notice
+        )
+        parts = parts_store.render(article, related, comments, preview=preview)
+        if usual_view:
+            parts_store.store(article, parts, version)
+    else:
+        comments = display.comment_form_section(
+            request, article, form=comment_form, notice=comment_notice
+        )
+    request.cache_tags = [tags.article(article.pk), *map(tags.article, parts.values["related_ids"])]
+    html, content_key = parts_store.page(parts, request, article, comments)
+    response = HttpResponse(html, status=status)
+    response.content_key = content_key
+    return response
+
+
+@content_etag
+@shared_page
+def home(request):
+    request.cache_tags = [tags.HOME]
+    latest = list(Article.objects.published().for_listing()[:LATEST_ON_HOME])
+    shown = {article.pk for article in latest}
+    blocks = []
+    for topic in Topic.objects.on_home_page():
+        articles = (
+            Article.objects.published()
+            .in_topic(topic)
+            .exclude(pk__in=shown)
+            .select_related("primary_topic")
+            .newest_first()[:PER_TOPIC_BLOCK]
+        )
+        blocks.append((topic, articles))
+    return render(
+        request,
+        "pages/home.html",
+        {"lead_story": latest[:1], "latest": latest[1:], "topic_blocks": blocks},
+    )
+
+
+@content_etag
+@shared_page
+def latest(request):
+    request.cache_tags = [tags.HOME]
+    page = paginate_or_404(request, Article.objects.published().for_listing())
+    return render(request, "pages/archive.html", {"title": "Latest stories", "page": page})
+
+
+@content_etag
+@shared_page
+def archive_index(request):
+    request.cache_tags = [tags.HOME]
+    years = Article.objects.published().dates("published_at", "year", order="DESC")
+    return render(request, "pages/archive_index.html", {"years": years})
+
+
+@content_etag
+@shared_page
+def archive(request, year, month=None):
+    request.cache_tags = [tags.HOME]
+    if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
+        raise Http404("No such date.")
+    articles = Article.objects.published().filter(published_at__year=year)
+    months = articles.dates("published_at", "month")
+    if month is not None:
+        articles = articles.filter(published_at__month=month)
+    page = paginate_or_404(request, articles.for_listing())
+    if not page.object_list:
+        raise Http404("Nothing was published then.")
+    title = date(datetime.date(year, month, 1), "F Y") if month else str(year)
+    context = {"title": f"Stories from {title}", "page": page, "year": year, "months": months}
+    return render(request, "pages/archive.html", context)
+
+
+@content_etag
+@shared_page
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    request.cache_tags = [tags.topic(topic.pk)]
+    page = paginate_or_404(request, Article.objects.published().in_topic(topic).for_listing())
+    context = {
+        "topic": topic,
+        "page": page,
+        "canonical": request.build_absolute_uri(topic.get_absolute_url()),
+        "breadcrumbs": breadcrumbs(request, (topic.name, topic.get_absolute_url())),
+    }
+    return render(request, "pages/topic.html", context)
+
+
+@content_etag
+@shared_page
+def author_detail(request, slug):
+    author = get_object_or_404(Author, slug=slug)
+    request.cache_tags = [tags.author(author.pk)]
+    page = paginate_or_404(request, Article.objects.published().by_author(author).for_listing())
+    return render(request, "pages/author.html", {"author": author, "page": page})
+
+
+def get_article_for_preview(request, pk):
+    """Staff who may edit the article see it, whatever its status; everyone else gets a 404."""
+    article = Article.objects.for_article_page().filter(pk=pk).first()
+    user = request.user
+    if article is None or not user.is_staff or not user.has_perm("articles.view_article"):
+        raise Http404("No such article.")
+    if not (can_edit_any(user) or is_author_of(user, article)):
+        raise Http404("No such article.")
+    return article
+
+
+@never_cache
+def preview_article(request, pk):
+    article = get_article_for_preview(request, pk)
+    response = render_article_page(request, article, preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# Posting a comment: it goes through, or the article page comes back with the form, what
+# the reader typed and what to fix.
+@require_POST
+def post_comment(request):
+    article_id = request.POST.get("article", "")
+    if not article_id.isdigit():
+        raise Http404("No such article.")
+    article = get_object_or_404(Article.objects.published().for_article_page(), pk=article_id)
+    form = CommentForm(article, request.POST)
+
+    if not article.comments_are_open:
+        return render_article_page(
+            request, article, comment_form=form, comment_notice="Comments are closed.", status=403
+        )
+    if not form.is_valid():
+        return render_article_page(request, article, comment_form=form, status=400)
+
+    data = form.cleaned_data
+    ip = services.client_ip(request)
+    if services.is_flooding(ip, data["email"]):
+        notice = (
+            f"You're commenting too quickly: please wait {settings.COMMENTS_FLOOD_SECONDS} "
+            "seconds between comments, then send this one again. Your comment is still here."
+        )
+        return render_article_page(
+            request, article, comment_form=form, comment_notice=notice, status=429
+        )
+
+    comment = services.post_comment(
+        article=article,
+        body=data["comment"],
+        name=data["name"],
+        email=data["email"],
+        url=data["website"],
+        parent=data["parent"],
+        ip=ip,
+        agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+    if comment.status == Comment.Status.APPROVED:
+        response = redirect(f"{article.get_absolute_url()}?comments=open#comment-{comment.pk}")
+    else:
+        response = redirect(f"{article.get_absolute_url()}?held={comment.pk}#comment-{comment.pk}")
+        cookies.add_held_comment(request, response, comment.pk)
+    response.status_code = 303
+    if data["remember"]:
+        cookies.remember_commenter(
+            response, name=data["name"], email=data["email"], website=data["website"]
+        )
+    else:
+        cookies.forget_commenter(response)
+    return response
+
+
+def csrf_failure(request, reason=""):
+    """A comment form without a valid CSRF token keeps everything the reader typed.
+
+    It happens when the page came from the page cache and JavaScript did not fill in the
+    token: the form comes back with a fresh token and asks for one more click. A forged
+    request from another site gets this page too, which creates nothing. Anything else
+    gets Django's usual 403.
+    """
+    if request.path != reverse("comments:post"):
+        return csrf.csrf_failure(request, reason)
+    article_id = request.POST.get("article", "")
+    article = (
+        Article.objects.published().for_article_page().filter(pk=article_id).first()
+        if article_id.isdigit()
+        else None
+    )
+    if article is None:
+        return csrf.csrf_failure(request, reason)
+    form = CommentForm(article, request.POST)
+    notice = (
+        "Your comment has not been sent yet: to protect you from forged submissions, "
+        "please check it and press Post Comment once more."
+    )
+    return render_article_page(
+        request, article, comment_form=form, comment_notice=notice, status=403
+    )
