@@ -429,7 +429,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from dateline.pages import parts
-from dateline.articles.models import page_article
+from dateline.articles.page_query import page_article
 result = {}
 client = Client()
 client.get(URL)  # fills the per-process caches (navigation) and the page's stored parts

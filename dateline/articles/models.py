@@ -241,12 +241,6 @@ class Article(models.Model):
         return [topic for topic in self.topics.all() if topic.pk != self.primary_topic_id]
 
 
-# The article page's query runs on every view of every article: compiled once per process.
-def page_article(slug):
-    """The published article at `slug` with its primary topic and stored page parts."""
-    return Article.objects.published().for_article_page().filter(slug=slug).first()
-
-
 @reversion.register()
 class Byline(models.Model):
     """An author's credit on an article; `position` keeps the order of names in the byline."""

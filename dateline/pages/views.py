@@ -16,7 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dateline import changes as tags
-from dateline.articles.models import Article, page_article, rendering_prefetches
+from dateline.articles.models import Article, rendering_prefetches
+from dateline.articles.page_query import page_article
 from dateline.authors.models import Author
 from dateline.comments import cookies, display, services
 from dateline.comments.forms import CommentForm
@@ -237,8 +238,8 @@ def post_comment(request):
 def csrf_failure(request, reason=""):
     """A comment form without a valid CSRF token keeps everything the reader typed.
 
-    It happens when the page came from the page cache and JavaScript did not fill in the
-    token: the form comes back with a fresh token and asks for one more click. A forged
+    Article pages carry no token; it happens when JavaScript did not fetch one (it is off,
+    or failed): the form comes back with a fresh token and asks for one more click. A forged
     request from another site gets this page too, which creates nothing. Anything else
     gets Django's usual 403.
     """

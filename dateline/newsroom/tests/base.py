@@ -25,6 +25,7 @@ def clock_at(moment):
     """Move the clock that decides what readers see (no job is needed when it moves)."""
     with (
         mock.patch("dateline.articles.models.now", return_value=moment),
+        mock.patch("dateline.articles.page_query.now", return_value=moment),
         mock.patch("dateline.related.models.now", return_value=moment),
     ):
         yield
