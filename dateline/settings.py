@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dateline.search",
     "dateline.feeds",
     "dateline.api",
+    "dateline.newsletters",
     "dateline.pages",
     "dateline.pagecache",
     "dateline.ops",
@@ -249,6 +250,20 @@ STORAGES = {
 CSRF_FAILURE_VIEW = "dateline.pages.views.csrf_failure"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# For django.core.mail.backends.smtp.EmailBackend (newsletters, moderation notices).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# The site's own address, for links in e-mails sent with no request at hand.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Newsletters: a confirmation link lasts a week; one sign-up a minute per IP address and per
+# email address (against subscription bombing); a form sent back in under 2 seconds is a robot's.
+NEWSLETTERS_CONFIRM_DAYS = env_int("NEWSLETTERS_CONFIRM_DAYS", 7)
+NEWSLETTERS_SIGNUP_SECONDS = env_int("NEWSLETTERS_SIGNUP_SECONDS", 60)
+NEWSLETTERS_MIN_FILL_SECONDS = env_int("NEWSLETTERS_MIN_FILL_SECONDS", 2)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Dateline <newsroom@localhost>")
 
 SITE_NAME = env_str("SITE_NAME", "Dateline")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include((pages.comment_urls, "comments"))),
     path("", include((pages.page_urls, "pages"))),
     path("", include("dateline.newsroom.urls")),
+    path("", include("dateline.newsletters.urls")),
     path("", include("dateline.search.urls")),
     path("", include("dateline.feeds.urls")),
 ]

@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Value
@@ -24,6 +23,7 @@ from dateline.articles.models import Article
 from dateline.comments import spam
 from dateline.comments.models import Comment, CommentDecision
 from dateline.comments.moderation import CommentModerator
+from dateline.ratelimit import too_soon
 
 logger = logging.getLogger(__name__)
 Status = Comment.Status
@@ -37,19 +37,10 @@ def client_ip(request):
 
 def is_flooding(ip, email):
     """One comment per COMMENTS_FLOOD_SECONDS per IP address and per email address."""
-    seconds = settings.COMMENTS_FLOOD_SECONDS
-    if seconds <= 0:
-        return False
     keys = [f"comments:flood:ip:{ip}"] if ip else []
     if email:
         keys.append(f"comments:flood:email:{email.lower()}")
-    # cache.add only succeeds for a key not already there: the check and the claim are one step.
-    try:
-        claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
-    except Exception:
-        logger.warning("Cache unavailable: flood control is off until it is back")
-        return False
-    return not all(claimed)
+    return too_soon(keys, settings.COMMENTS_FLOOD_SECONDS)
 
 
 @transaction.atomic

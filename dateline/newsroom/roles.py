@@ -2,7 +2,8 @@
 
 - Authors write and submit their own drafts (the admin shows them only their articles,
   and only while those are drafts or in review).
-- Editors edit, schedule, publish and unpublish any article, and manage topics and authors.
+- Editors edit, schedule, publish and unpublish any article, manage topics and authors,
+  and send newsletters.
 - Moderators handle comments only.
 - Administrators manage people and settings (users, groups, blocklists) and everything else.
 """
@@ -24,12 +25,13 @@ ROLE_PERMISSIONS = {
     ],
     EDITORS: [
         ("articles", "*"), ("topics", "*"), ("authors", "*"), ("related", "*"),
-        ("newsroom", "*"), ("images", "*"), ("reversion", "*"),
+        ("newsroom", "*"), ("images", "*"), ("reversion", "*"), ("newsletters", "*"),
     ],
     MODERATORS: [("comments", "*")],
     ADMINISTRATORS: [
         ("auth", "*"), ("articles", "*"), ("topics", "*"), ("authors", "*"), ("related", "*"),
         ("newsroom", "*"), ("images", "*"), ("comments", "*"), ("reversion", "*"),
+        ("newsletters", "*"),
     ],
 }  # fmt: skip
 

@@ -1,0 +1,151 @@
+"""Newsletters readers subscribe to by email, the issues editors send, and a record of each
+address each issue went to (Delivery): its unique (issue, subscriber) key is what makes a
+send exactly once per address, however often a worker dies and starts again."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.timezone import now
+
+
+class Newsletter(models.Model):
+    class Kind(models.TextChoices):
+        DAILY = "daily", "Daily briefing"
+        TOPIC = "topic", "Topic digest"
+        ALERTS = "alerts", "Breaking-news alerts"
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    topic = models.ForeignKey(
+        "topics.Topic", null=True, blank=True, on_delete=models.CASCADE,
+        help_text="For a topic digest: the topic whose new stories it carries.",
+    )  # fmt: skip
+    description = models.CharField(max_length=200, help_text="One line on the sign-up form.")
+    sender_name = models.CharField(max_length=100, blank=True)
+    sender_email = models.EmailField(blank=True, help_text="Empty: DEFAULT_FROM_EMAIL.")
+    is_active = models.BooleanField(default=True, help_text="Offered on the sign-up form.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False, suppressed_at__isnull=True)
+
+
+class Subscriber(models.Model):
+    """One email address. Nothing is sent to it before it is confirmed (double opt-in)."""
+
+    email = models.EmailField(unique=True)
+    created_at = models.DateTimeField(default=now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The consent record: where and when they signed up, from which address.
+    signup_page = models.CharField(max_length=200, blank=True)
+    signup_ip = models.GenericIPAddressField(null=True, blank=True)
+    suppressed_at = models.DateTimeField(
+        null=True, blank=True, help_text="A hard bounce or a complaint: nothing more is sent."
+    )
+    suppressed_reason = models.CharField(max_length=200, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Subscription.Status.ACTIVE)
+
+
+class Subscription(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        ACTIVE = "active", "Subscribed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    newsletter = models.ForeignKey(
+        Newsletter, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=now)
+    changed_at = models.DateTimeField(default=now)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "newsletter"], name="one_subscription_per_newsletter"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subscriber} to {self.newsletter}: {self.get_status_display()}"
+
+
+class Issue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="issues")
+    subject = models.CharField(max_length=200)
+    body_text = models.TextField(help_text="The plain-text message.")
+    body_html = models.TextField(blank=True, help_text="The HTML message (optional).")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status_detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("newsletters:issue", args=[self.newsletter.slug, self.pk])
+
+
+class Delivery(models.Model):
+    """One issue to one address. Created for every recipient before the first message
+    goes out; marked sent right after the server accepts it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        DEFERRED = "deferred", "Deferred, to be retried"
+        FAILED = "failed", "Failed"
+        SUPPRESSED = "suppressed", "Suppressed"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    detail = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "subscriber"], name="one_delivery_per_address")
+        ]
+        indexes = [models.Index(fields=["issue", "status"], name="delivery_issue_status")]
+
+    def __str__(self):
+        return f"{self.issue} to {self.subscriber}: {self.status}"

@@ -1,0 +1,237 @@
+"""Writes for newsletters: signing up, confirming, changing and leaving subscriptions, and
+sending an issue exactly once to each address.
+
+Sending: `queue_issue` records a Delivery for every confirmed, subscribed address first
+(one row per (issue, address), a unique key), then `send_pending` hands the pending ones to
+the e-mail back-end in batches and marks each sent as soon as the server accepted it. A
+worker that dies and starts again finds the same rows: what was marked sent is not sent
+again, what was not is. The one message in flight at the moment of the crash (accepted by
+the server, not yet marked) is sent again: an address may rarely get an issue twice, never
+miss one.
+"""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection, send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.timezone import now
+
+from dateline.newsletters import tokens
+from dateline.newsletters.models import Delivery, Issue, Subscriber, Subscription
+from dateline.ratelimit import too_soon
+
+logger = logging.getLogger(__name__)
+Status = Subscription.Status
+
+
+def absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def is_signing_up_too_often(ip, email):
+    """At most one sign-up per NEWSLETTERS_SIGNUP_SECONDS per IP address and per email
+    address: a form that mails whatever address it is given must not become a way to flood
+    someone's inbox ("subscription bombing")."""
+    keys = [f"newsletters:signup:email:{salted_hmac('signup', email.lower()).hexdigest()}"]
+    if ip:
+        keys.append(f"newsletters:signup:ip:{ip}")
+    return too_soon(keys, settings.NEWSLETTERS_SIGNUP_SECONDS)
+
+
+@transaction.atomic
+def sign_up(email, newsletters, *, page="", ip=None):
+    """Record the wish and mail a confirmation link. Nothing else is ever sent to an address
+    before it is confirmed. The caller answers the same whatever happened here."""
+    email = email.strip().lower()
+    subscriber, _ = Subscriber.objects.get_or_create(
+        email=email, defaults={"signup_page": page[:200], "signup_ip": ip}
+    )
+    if subscriber.suppressed_at:
+        return subscriber
+    for newsletter in newsletters:
+        subscription, created = Subscription.objects.get_or_create(
+            subscriber=subscriber, newsletter=newsletter
+        )
+        if not created and subscription.status == Status.UNSUBSCRIBED:
+            subscription.status = Status.PENDING if not subscriber.is_confirmed else Status.ACTIVE
+            subscription.changed_at = now()
+            subscription.save(update_fields=["status", "changed_at"])
+    if subscriber.is_confirmed:
+        return subscriber
+    token = tokens.make(tokens.CONFIRM, subscriber)
+    context = {
+        "link": absolute(reverse("newsletters:confirm", args=[token])),
+        "newsletters": newsletters,
+        "days": settings.NEWSLETTERS_CONFIRM_DAYS,
+        "SITE_NAME": settings.SITE_NAME,
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            f"Confirm your subscription to {settings.SITE_NAME}",
+            render_to_string("newsletters/email/confirm.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [email],
+        )
+    )
+    return subscriber
+
+
+@transaction.atomic
+def confirm(subscriber):
+    if not subscriber.is_confirmed:
+        subscriber.confirmed_at = now()
+        subscriber.save(update_fields=["confirmed_at"])
+    subscriber.subscriptions.filter(status=Status.PENDING).update(
+        status=Status.ACTIVE, changed_at=now()
+    )
+
+
+@transaction.atomic
+def set_subscriptions(subscriber, newsletters):
+    """Subscribed to exactly `newsletters` from now on (an empty list leaves everything)."""
+    wanted = {newsletter.pk for newsletter in newsletters}
+    for newsletter in newsletters:
+        Subscription.objects.get_or_create(subscriber=subscriber, newsletter=newsletter)
+    subscriber.subscriptions.filter(newsletter__in=wanted).exclude(status=Status.ACTIVE).update(
+        status=Status.ACTIVE if subscriber.is_confirmed else Status.PENDING, changed_at=now()
+    )
+    subscriber.subscriptions.exclude(newsletter__in=wanted).exclude(
+        status=Status.UNSUBSCRIBED
+    ).update(status=Status.UNSUBSCRIBED, changed_at=now())
+
+
+def unsubscribe(subscriber, newsletter):
+    subscriber.subscriptions.filter(newsletter=newsletter).update(
+        status=Status.UNSUBSCRIBED, changed_at=now()
+    )
+
+
+@transaction.atomic
+def queue_issue(issue):
+    """Record a Delivery for every confirmed address subscribed to the issue's newsletter
+    (again: a second call adds only those who were missing) and mark the issue queued."""
+    recipients = Subscriber.objects.confirmed().filter(
+        subscriptions__newsletter=issue.newsletter, subscriptions__status=Status.ACTIVE
+    )
+    Delivery.objects.bulk_create(
+        [Delivery(issue=issue, subscriber_id=pk) for pk in recipients.values_list("pk", flat=True)],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    if issue.status in (Issue.Status.DRAFT, Issue.Status.FAILED):
+        issue.status = Issue.Status.QUEUED
+        issue.status_detail = ""
+        issue.save(update_fields=["status", "status_detail"])
+
+
+def message_for(issue, subscriber):
+    unsubscribe_url = absolute(
+        reverse(
+            "newsletters:unsubscribe",
+            args=[tokens.make(tokens.UNSUBSCRIBE, subscriber, issue.newsletter)],
+        )
+    )
+    manage_url = absolute(
+        reverse("newsletters:manage", args=[tokens.make(tokens.MANAGE, subscriber)])
+    )
+    newsletter = issue.newsletter
+    sender = settings.DEFAULT_FROM_EMAIL
+    if newsletter.sender_email:
+        sender = f"{newsletter.sender_name or settings.SITE_NAME} <{newsletter.sender_email}>"
+    footer = (
+        f"\n\n--\nYou get {newsletter.name} because you subscribed at {settings.SITE_URL}.\n"
+        f"Unsubscribe: {unsubscribe_url}\nManage your subscriptions: {manage_url}\n"
+    )
+    message = EmailMultiAlternatives(
+        subject=issue.subject,
+        body=issue.body_text + footer,
+        from_email=sender,
+        to=[subscriber.email],
+        headers={
+            # RFC 2369 and RFC 8058: mail clients offer "Unsubscribe", one POST, no log-in.
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    if issue.body_html:
+        message.attach_alternative(
+            render_to_string(
+                "newsletters/email/issue.html",
+                {
+                    "issue": issue,
+                    "unsubscribe_url": unsubscribe_url,
+                    "manage_url": manage_url,
+                    "SITE_URL": settings.SITE_URL,
+                },
+            ),
+            "text/html",
+        )
+    return message
+
+
+def send_pending(issue, *, batch_size=200):
+    """Send the issue to every address it has not gone to yet, in batches; each delivery is
+    marked sent as soon as the server accepted its message. A delivery the server deferred
+    (a 4xx answer) is tried again by the next run, not this one. Returns how many were
+    sent."""
+    issue.status = Issue.Status.SENDING
+    issue.save(update_fields=["status"])
+    sent = 0
+    retry = list(
+        Delivery.objects.filter(issue=issue, status=Delivery.Status.DEFERRED).values_list(
+            "pk", flat=True
+        )
+    )
+    while True:
+        batch = list(
+            Delivery.objects.filter(issue=issue)
+            .filter(Q(status=Delivery.Status.PENDING) | Q(pk__in=retry))
+            .select_related("subscriber")
+            .order_by("pk")[:batch_size]
+        )
+        if not batch:
+            break
+        retry = [pk for pk in retry if pk not in {d.pk for d in batch}]
+        with get_connection() as connection:
+            for delivery in batch:
+                if not try_to_send(delivery, issue, connection):
+                    return sent
+                sent += delivery.status == Delivery.Status.SENT
+    deferred = issue.deliveries.filter(status=Delivery.Status.DEFERRED).count()
+    if deferred:
+        issue.status_detail = f"{deferred} address(es) deferred by the mail server: retried later"
+        issue.save(update_fields=["status_detail"])
+    else:
+        issue.status = Issue.Status.SENT
+        issue.sent_at = now()
+        issue.status_detail = ""
+        issue.save(update_fields=["status", "sent_at", "status_detail"])
+    return sent
+
+
+def try_to_send(delivery, issue, connection):
+    delivery.attempts += 1
+    try:
+        connection.send_messages([message_for(issue, delivery.subscriber)])
+    except smtplib.SMTPAuthenticationError as error:
+        # The account, not the address: stop, and say so, rather than fail everyone.
+        issue.status = Issue.Status.FAILED
+        issue.status_detail = f"The mail server refused our log-in: {error.smtp_code}"
+        issue.save(update_fields=["status", "status_detail"])
+        return False
+    except smtplib.SMTPRecipientsRefused as error:
+        code, reason = next(iter(error.recipients.values()))
+        delivery.status = Delivery.Status.DEFERRED if 400 <= code < 500 else Delivery.Status.FAILED
+        delivery.detail = f"{code} {reason.decode(errors='replace')}"[:300]
+    else:
+        delivery.status = Delivery.Status.SENT
+        delivery.sent_at = now()
+        delivery.detail = ""
+    delivery.save(update_fields=["status", "attempts", "detail", "sent_at"])
+    return True
