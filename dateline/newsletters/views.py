@@ -15,6 +15,15 @@ def signup_form(data=None):
     return SignUpForm(data, initial={"token": fill_token()})
 
 
+def signup_page(request, form, *, notice=None, status=200):
+    context = {
+        "form": form,
+        "notice": notice,
+        "newsletters": Newsletter.objects.filter(is_active=True),
+    }
+    return render(request, "newsletters/newsletters.html", context, status=status)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def newsletters(request):

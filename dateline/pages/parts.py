@@ -56,6 +56,7 @@ from dateline import changes
 from dateline.articles.models import Article, ArticlePageParts
 from dateline.comments.display import blank_form
 from dateline.comments.forms import make_token
+from dateline.newsletters.offer import signup_box
 from dateline.pages import structured
 from dateline.related.models import RelatedLink
 from dateline.topics.navigation import main_topics
@@ -120,6 +121,7 @@ def render(article, links, comments, *, preview=False):
         "structured_data": structured.as_jsonld(structured.with_addresses(absolute, data)),
         "section": section,
         "related": related,
+        "newsletter_box": signup_box(),
     }
     top, bottom = render_to_string("pages/article.html", context).split(section)
     blank = {"form": None, "notice": None, "reply_to": None, "open": False, "held_notice": False}

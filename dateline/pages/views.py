@@ -23,6 +23,9 @@ from dateline.comments import cookies, display, services
 from dateline.comments.forms import CommentForm
 from dateline.comments.models import Comment
 from dateline.http import content_etag, shared_page
+from dateline.newsletters.forms import SignUpForm
+from dateline.newsletters.offer import signup_box
+from dateline.newsletters.views import signup_page
 from dateline.newsroom.roles import can_edit_any, is_author_of
 from dateline.pages import parts as parts_store
 from dateline.pages.structured import breadcrumbs
@@ -150,6 +153,7 @@ def topic_detail(request, slug):
         "page": page,
         "canonical": request.build_absolute_uri(topic.get_absolute_url()),
         "breadcrumbs": breadcrumbs(request, (topic.name, topic.get_absolute_url())),
+        "newsletter_box": signup_box(),
     }
     return render(request, "pages/topic.html", context)
 
@@ -236,13 +240,20 @@ def post_comment(request):
 
 
 def csrf_failure(request, reason=""):
-    """A comment form without a valid CSRF token keeps everything the reader typed.
+    """A comment form (or a newsletter sign-up) without a valid CSRF token keeps
+    everything the reader typed.
 
     Article pages carry no token; it happens when JavaScript did not fetch one (it is off,
     or failed): the form comes back with a fresh token and asks for one more click. A forged
     request from another site gets this page too, which creates nothing. Anything else
     gets Django's usual 403.
     """
+    if request.path == reverse("newsletters:signup"):
+        notice = (
+            "You are not subscribed yet: to protect you from forged sign-ups, please check "
+            "your address and press Subscribe once more."
+        )
+        return signup_page(request, SignUpForm(request.POST), notice=notice, status=403)
     if request.path != reverse("comments:post"):
         return csrf.csrf_failure(request, reason)
     article_id = request.POST.get("article", "")

@@ -1,31 +1,39 @@
-// Article pages are the same for every reader, so their comment form carries no CSRF
-// token. This fetches one for this browser when the reader acts: opens the comments or
-// starts to write (and, at the latest, when the form is sent). Loading a page fetches
-// nothing. Without JavaScript the form still works: the server asks for one more click.
+// Article and topic pages are the same for every reader, so their forms (comments, the
+// newsletter box) carry no CSRF token. This fetches one for this browser when the reader
+// acts: opens the comments or starts to write in a form (and, at the latest, when the form
+// is sent). Loading a page fetches nothing. Without JavaScript the forms still work: the
+// server asks for one more click.
 (function () {
-  var field = document.querySelector("input[data-csrf-url]");
-  if (!field || !window.fetch) return;
-  var form = field.form;
+  if (!window.fetch || window.datelineTokens) return;
+  window.datelineTokens = true;
   var pending = null;
 
-  function fetchToken() {
+  function fetchToken(url) {
     if (!pending) {
-      pending = fetch(field.getAttribute("data-csrf-url"), { credentials: "same-origin" })
+      pending = fetch(url, { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (data) { if (data && data.token) field.value = data.token; })
-        .catch(function () {});
+        .then(function (data) { return data && data.token; })
+        .catch(function () { return null; });
     }
     return pending;
   }
 
-  form.addEventListener("focusin", fetchToken);
-  var section = form.closest("details");
-  if (section) {
-    section.addEventListener("toggle", function () { if (section.open) fetchToken(); });
-  }
-  form.addEventListener("submit", function (event) {
-    if (field.value) return;
-    event.preventDefault();
-    fetchToken().then(function () { form.submit(); });
+  document.querySelectorAll("input[data-csrf-url]").forEach(function (field) {
+    var form = field.form;
+    function fill() {
+      return fetchToken(field.getAttribute("data-csrf-url")).then(function (token) {
+        if (token) field.value = token;
+      });
+    }
+    form.addEventListener("focusin", fill);
+    var section = form.closest("details");
+    if (section) {
+      section.addEventListener("toggle", function () { if (section.open) fill(); });
+    }
+    form.addEventListener("submit", function (event) {
+      if (field.value) return;
+      event.preventDefault();
+      fill().then(function () { form.submit(); });
+    });
   });
 })();
