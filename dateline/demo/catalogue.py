@@ -34,3 +34,12 @@ DEMO_MODERATOR_USERNAME = "moderator"
 # The first demo author's own account: an Author who sees only her stories.
 DEMO_AUTHOR_USERNAME = "amara.okafor"
 DEMO_PASSWORD = "dateline-demo"
+
+# (slug, name, kind, one line for the sign-up form)
+NEWSLETTERS = [
+    ("daily-briefing", "The Daily Briefing", "daily",
+     "The day's most important stories, every morning at six."),
+    ("breaking-news", "Breaking news", "alerts",
+     "A short alert when something big happens, and only then."),
+]  # fmt: skip
+DEMO_SUBSCRIBERS = ["reader.one@example.org", "reader.two@example.org", "reader.three@example.org"]

@@ -9,6 +9,7 @@ from dateline.authors.models import Author
 from dateline.comments.models import Comment
 from dateline.demo import catalogue
 from dateline.demo.content_files import demo_articles
+from dateline.newsletters.models import Newsletter, Subscriber
 from dateline.topics.models import Topic
 
 
@@ -66,6 +67,9 @@ class LoadDemoTestCase(TestCase):
         self.assertTrue(Comment.objects.filter(parent__isnull=False).exists())
         self.assertTrue(Comment.objects.in_moderation().exists())
         self.assertIn("username 'editor', password 'dateline-demo'", output)
+        self.assertEqual(Newsletter.objects.count(), len(catalogue.NEWSLETTERS))
+        self.assertEqual(Subscriber.objects.confirmed().count(), len(catalogue.DEMO_SUBSCRIBERS))
+        self.assertContains(self.client.get("/newsletters/"), "The Daily Briefing")
         login = self.client.post(
             "/admin/login/?next=/admin/",
             {"username": catalogue.DEMO_EDITOR_USERNAME, "password": catalogue.DEMO_PASSWORD},
@@ -80,6 +84,7 @@ class LoadDemoTestCase(TestCase):
             Topic.objects.count(),
             Author.objects.count(),
             Comment.objects.count(),
+            Subscriber.objects.count(),
         )
         article = Article.objects.first()
         article.headline = "Edited by an editor"
@@ -93,6 +98,7 @@ class LoadDemoTestCase(TestCase):
                 Topic.objects.count(),
                 Author.objects.count(),
                 Comment.objects.count(),
+                Subscriber.objects.count(),
             ),
             counts,
         )

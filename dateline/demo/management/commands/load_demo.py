@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from dateline.articles.models import Article
 from dateline.articles.services import publish_article, set_authors
@@ -20,6 +21,7 @@ from dateline.comments.models import Comment, CommentDecision
 from dateline.comments.services import refresh_comment_counts
 from dateline.demo import catalogue
 from dateline.demo.content_files import DemoContentError, demo_articles, demo_comments
+from dateline.newsletters.models import Newsletter, Subscriber, Subscription
 from dateline.newsroom import roles
 from dateline.newsroom.models import ArticleUpdate
 from dateline.newsroom.roles import ensure_roles
@@ -66,10 +68,34 @@ class Command(BaseCommand):
             self.stdout.write("Related lists: rebuilt.")
             rebuild_search_index(lambda done, total: None)
             self.stdout.write("Search index: rebuilt.")
+        self.load_newsletters()
         ensure_roles()
         self.ensure_staff(catalogue.DEMO_EDITOR_USERNAME, roles.EDITORS)
         self.ensure_staff(catalogue.DEMO_MODERATOR_USERNAME, roles.MODERATORS)
         self.ensure_staff(catalogue.DEMO_AUTHOR_USERNAME, roles.AUTHORS)
+
+    def load_newsletters(self):
+        """The daily briefing and breaking-news alerts, and a few confirmed demo readers
+        (addresses at example.org, which no mail reaches)."""
+        for position, (slug, name, kind, description) in enumerate(catalogue.NEWSLETTERS):
+            Newsletter.objects.get_or_create(
+                slug=slug,
+                defaults={"name": name, "kind": kind, "description": description,
+                          "position": position},
+            )  # fmt: skip
+        daily = Newsletter.objects.get(slug=catalogue.NEWSLETTERS[0][0])
+        for email in catalogue.DEMO_SUBSCRIBERS:
+            subscriber, created = Subscriber.objects.get_or_create(
+                email=email, defaults={"confirmed_at": timezone.now(), "signup_page": "/"}
+            )
+            if created:
+                Subscription.objects.create(
+                    subscriber=subscriber, newsletter=daily, status=Subscription.Status.ACTIVE
+                )
+        self.stdout.write(
+            f"Newsletters: {Newsletter.objects.count()}, "
+            f"{Subscriber.objects.confirmed().count()} confirmed subscribers."
+        )
 
     def load_topics(self):
         topics = {}
