@@ -264,6 +264,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 NEWSLETTERS_CONFIRM_DAYS = env_int("NEWSLETTERS_CONFIRM_DAYS", 7)
 NEWSLETTERS_SIGNUP_SECONDS = env_int("NEWSLETTERS_SIGNUP_SECONDS", 60)
 NEWSLETTERS_MIN_FILL_SECONDS = env_int("NEWSLETTERS_MIN_FILL_SECONDS", 2)
+# At most this many stories in a composed issue (the daily briefing, a topic digest).
+NEWSLETTERS_ISSUE_STORIES = env_int("NEWSLETTERS_ISSUE_STORIES", 8)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Dateline <newsroom@localhost>")
 
 SITE_NAME = env_str("SITE_NAME", "Dateline")

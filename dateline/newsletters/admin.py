@@ -10,6 +10,23 @@ from dateline.newsletters.models import Delivery, Issue, Newsletter, Subscriber,
 class NewsletterAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "topic", "is_active", "subscribers"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["compose_selected"]
+
+    @admin.action(description="Compose an issue of the newest stories (a draft to check)")
+    def compose_selected(self, request, queryset):
+        for newsletter in queryset:
+            issue = services.compose_issue(newsletter)
+            if issue is None:
+                self.message_user(
+                    request, f"{newsletter}: no new stories since its last issue.", messages.INFO
+                )
+            else:
+                self.message_user(
+                    request,
+                    f'{newsletter}: a draft issue, "{issue.subject}", is ready in Issues: '
+                    "check it, then send it.",
+                    messages.SUCCESS,
+                )
 
     def get_queryset(self, request):
         active = Q(subscriptions__status=Subscription.Status.ACTIVE)

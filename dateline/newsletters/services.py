@@ -12,6 +12,7 @@ miss one.
 
 import logging
 import smtplib
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection, send_mail
@@ -19,9 +20,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 from django.utils.timezone import now
 
+from dateline.articles.models import Article
+from dateline.articles.sanitize import sanitize_html
 from dateline.newsletters import tokens
 from dateline.newsletters.models import Delivery, Issue, Subscriber, Subscription
 from dateline.ratelimit import too_soon
@@ -235,3 +240,31 @@ def try_to_send(delivery, issue, connection):
         delivery.detail = ""
     delivery.save(update_fields=["status", "attempts", "detail", "sent_at"])
     return True
+
+
+def compose_issue(newsletter, *, at=None):
+    """A draft issue of the stories published since the newsletter's last issue (at most a
+    day back, NEWSLETTERS_ISSUE_STORIES of them, newest first): every published story for
+    the daily briefing, the topic's for a topic digest. None when there is nothing new.
+    Editors may edit the draft before they send it."""
+    at = at or now()
+    last = newsletter.issues.exclude(status=Issue.Status.DRAFT).order_by("-created_at").first()
+    since = max(at - timedelta(days=1), last.created_at) if last else at - timedelta(days=1)
+    stories = Article.objects.published(at=at).filter(published_at__gt=since)
+    if newsletter.kind == newsletter.Kind.TOPIC and newsletter.topic_id:
+        stories = stories.in_topic(newsletter.topic)
+    stories = list(stories.for_listing()[: settings.NEWSLETTERS_ISSUE_STORIES])
+    if not stories:
+        return None
+    day = date_format(timezone.localtime(at), "l, F jS, Y")
+    context = {
+        "newsletter": newsletter,
+        "day": day,
+        "stories": [(story, absolute(story.get_absolute_url())) for story in stories],
+    }
+    return Issue.objects.create(
+        newsletter=newsletter,
+        subject=f"{newsletter.name}: {stories[0].headline}"[:200],
+        body_text=render_to_string("newsletters/email/stories.txt", context),
+        body_html=sanitize_html(render_to_string("newsletters/email/stories.html", context)),
+    )
