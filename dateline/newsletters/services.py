@@ -268,3 +268,24 @@ def compose_issue(newsletter, *, at=None):
         body_text=render_to_string("newsletters/email/stories.txt", context),
         body_html=sanitize_html(render_to_string("newsletters/email/stories.html", context)),
     )
+
+
+def recipients_of(newsletter):
+    """How many confirmed addresses an issue of `newsletter` would go to now."""
+    return (
+        Subscriber.objects.confirmed()
+        .filter(subscriptions__newsletter=newsletter, subscriptions__status=Status.ACTIVE)
+        .count()
+    )
+
+
+def compose_alert(newsletter, article, *, subject, paragraph):
+    """A breaking-news alert: one paragraph and the link to the story."""
+    url = absolute(article.get_absolute_url())
+    context = {"paragraph": paragraph, "url": url, "article": article}
+    return Issue.objects.create(
+        newsletter=newsletter,
+        subject=subject,
+        body_text=f"{paragraph}\n\n{article.headline}: {url}\n",
+        body_html=sanitize_html(render_to_string("newsletters/email/alert.html", context)),
+    )

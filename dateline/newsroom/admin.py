@@ -1,6 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.timezone import localtime, now
@@ -10,6 +14,9 @@ from dateline.articles import services
 from dateline.articles.changes import tags_for
 from dateline.articles.models import Article, Byline
 from dateline.images.admin import LeadImageInline
+from dateline.newsletters import services as newsletter_services
+from dateline.newsletters import tasks as newsletter_tasks
+from dateline.newsletters.models import Newsletter
 from dateline.newsroom import roles
 from dateline.newsroom.services import MINOR, record_change
 from dateline.newsroom.suggestions import suggest_topics
@@ -26,6 +33,23 @@ class BylineInline(admin.TabularInline):
     fields = ["author", "position"]
     verbose_name = "author"
     verbose_name_plural = "authors (in byline order; yours is added if you leave this empty)"
+
+
+class AlertForm(forms.Form):
+    newsletter = forms.ModelChoiceField(
+        queryset=Newsletter.objects.filter(kind=Newsletter.Kind.ALERTS, is_active=True),
+        empty_label=None,
+    )
+    subject = forms.CharField(max_length=200)
+    paragraph = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=600,
+        help_text="One paragraph: what happened. The e-mail adds the link to the story.",
+    )
+
+    def clean_subject(self):
+        # A line break in a subject would start a new e-mail header.
+        return " ".join(self.cleaned_data["subject"].split())
 
 
 class ArticleForm(forms.ModelForm):
@@ -171,6 +195,56 @@ class ArticleAdmin(CompareVersionAdmin):
         if obj is not None and obj.status == Status.PUBLISHED:
             fieldsets.insert(1, ("This change", {"fields": ["change_kind", "change_note"]}))
         return fieldsets
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/alert/",
+                self.admin_site.admin_view(self.alert_view),
+                name="articles_article_alert",
+            ),
+            *super().get_urls(),
+        ]
+
+    def alert_view(self, request, object_id):
+        """A breaking-news alert for a live story: write it, see how many will get it,
+        confirm, and it goes (as a background task, like any issue)."""
+        if not request.user.has_perm("newsletters.add_issue"):
+            raise PermissionDenied
+        article = self.get_object(request, object_id)
+        if article is None or not article.is_live:
+            raise Http404("No such live article.")
+        initial = {"subject": article.headline, "paragraph": article.dek}
+        form = AlertForm(request.POST or None, initial=initial)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Send a breaking-news alert",
+            "opts": self.model._meta,
+            "article": article,
+            "form": form,
+        }
+        if request.method == "POST" and form.is_valid():
+            newsletter = form.cleaned_data["newsletter"]
+            if "confirmed" not in request.POST:
+                count = newsletter_services.recipients_of(newsletter)
+                context.update(confirm=True, count=count)
+            else:
+                issue = newsletter_services.compose_alert(
+                    newsletter,
+                    article,
+                    subject=form.cleaned_data["subject"],
+                    paragraph=form.cleaned_data["paragraph"],
+                )
+                newsletter_services.queue_issue(issue)
+                newsletter_tasks.enqueue_sending(issue)
+                self.message_user(
+                    request,
+                    f"The alert is on its way to {issue.deliveries.count()} subscriber(s); "
+                    "Issues shows how far it got.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:newsletters_issue_change", issue.pk)
+        return TemplateResponse(request, "admin/articles/article/alert.html", context)
 
     def view_on_site(self, article):
         if article.is_live:
