@@ -266,6 +266,12 @@ NEWSLETTERS_SIGNUP_SECONDS = env_int("NEWSLETTERS_SIGNUP_SECONDS", 60)
 NEWSLETTERS_MIN_FILL_SECONDS = env_int("NEWSLETTERS_MIN_FILL_SECONDS", 2)
 # At most this many stories in a composed issue (the daily briefing, a topic digest).
 NEWSLETTERS_ISSUE_STORIES = env_int("NEWSLETTERS_ISSUE_STORIES", 8)
+# Sending: at most this many messages a second (0: no limit); a deferred address (SMTP 4xx)
+# is tried again after NEWSLETTERS_RETRY_SECONDS, doubled each time, NEWSLETTERS_MAX_ATTEMPTS
+# tries in all.
+NEWSLETTERS_SEND_RATE = env_float("NEWSLETTERS_SEND_RATE", 0)
+NEWSLETTERS_RETRY_SECONDS = env_int("NEWSLETTERS_RETRY_SECONDS", 300)
+NEWSLETTERS_MAX_ATTEMPTS = env_int("NEWSLETTERS_MAX_ATTEMPTS", 5)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Dateline <newsroom@localhost>")
 
 SITE_NAME = env_str("SITE_NAME", "Dateline")

@@ -140,6 +140,9 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     detail = models.CharField(max_length=300, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="A deferred delivery is tried again from then on."
+    )
 
     class Meta:
         constraints = [

@@ -12,6 +12,7 @@ miss one.
 
 import logging
 import smtplib
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -181,17 +182,18 @@ def message_for(issue, subscriber):
 
 
 def send_pending(issue, *, batch_size=200):
-    """Send the issue to every address it has not gone to yet, in batches; each delivery is
-    marked sent as soon as the server accepted its message. A delivery the server deferred
-    (a 4xx answer) is tried again by the next run, not this one. Returns how many were
-    sent."""
+    """Send the issue to every address it has not gone to yet, in batches, at most
+    NEWSLETTERS_SEND_RATE messages a second; each delivery is marked sent as soon as the
+    server accepted its message. A delivery the server deferred (a 4xx answer) waits for
+    its next attempt (`backoff`). Returns how many were sent."""
     issue.status = Issue.Status.SENDING
     issue.save(update_fields=["status"])
     sent = 0
-    retry = list(
-        Delivery.objects.filter(issue=issue, status=Delivery.Status.DEFERRED).values_list(
-            "pk", flat=True
-        )
+    pace = Pace(settings.NEWSLETTERS_SEND_RATE)
+    retry = set(
+        issue.deliveries.filter(
+            status=Delivery.Status.DEFERRED, next_attempt_at__lte=now()
+        ).values_list("pk", flat=True)
     )
     while True:
         batch = list(
@@ -202,9 +204,10 @@ def send_pending(issue, *, batch_size=200):
         )
         if not batch:
             break
-        retry = [pk for pk in retry if pk not in {d.pk for d in batch}]
+        retry -= {delivery.pk for delivery in batch}
         with get_connection() as connection:
             for delivery in batch:
+                pace.wait()
                 if not try_to_send(delivery, issue, connection):
                     return sent
                 sent += delivery.status == Delivery.Status.SENT
@@ -220,6 +223,40 @@ def send_pending(issue, *, batch_size=200):
     return sent
 
 
+def next_retry(issue):
+    """When the issue's first deferred delivery may be tried again, or None."""
+    return (
+        issue.deliveries.filter(status=Delivery.Status.DEFERRED)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+
+
+class Pace:
+    """At most `rate` messages a second (0: as fast as the server takes them): providers
+    throttle, and a new account's limits are low."""
+
+    def __init__(self, rate):
+        self.interval = 1 / rate if rate > 0 else 0
+        self.next_at = 0.0
+
+    def wait(self):
+        if not self.interval:
+            return
+        moment = time.monotonic()
+        if moment < self.next_at:
+            time.sleep(self.next_at - moment)
+            moment = self.next_at
+        self.next_at = moment + self.interval
+
+
+def backoff(attempts):
+    """How long a deferred delivery waits before its next try: NEWSLETTERS_RETRY_SECONDS,
+    doubled after each try, at most six hours."""
+    return timedelta(seconds=min(settings.NEWSLETTERS_RETRY_SECONDS * 2 ** (attempts - 1), 21600))
+
+
 def try_to_send(delivery, issue, connection):
     delivery.attempts += 1
     try:
@@ -232,13 +269,17 @@ def try_to_send(delivery, issue, connection):
         return False
     except smtplib.SMTPRecipientsRefused as error:
         code, reason = next(iter(error.recipients.values()))
-        delivery.status = Delivery.Status.DEFERRED if 400 <= code < 500 else Delivery.Status.FAILED
         delivery.detail = f"{code} {reason.decode(errors='replace')}"[:300]
+        if 400 <= code < 500 and delivery.attempts < settings.NEWSLETTERS_MAX_ATTEMPTS:
+            delivery.status = Delivery.Status.DEFERRED
+            delivery.next_attempt_at = now() + backoff(delivery.attempts)
+        else:
+            delivery.status = Delivery.Status.FAILED
     else:
         delivery.status = Delivery.Status.SENT
         delivery.sent_at = now()
         delivery.detail = ""
-    delivery.save(update_fields=["status", "attempts", "detail", "sent_at"])
+    delivery.save(update_fields=["status", "attempts", "detail", "sent_at", "next_attempt_at"])
     return True
 
 

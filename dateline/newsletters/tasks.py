@@ -11,8 +11,14 @@ from dateline.newsletters.models import Issue
 @task()
 def send_issue(issue_id):
     issue = Issue.objects.select_related("newsletter").filter(pk=issue_id).first()
-    if issue is not None:
-        services.send_pending(issue)
+    if issue is None:
+        return
+    services.send_pending(issue)
+    retry_at = services.next_retry(issue)
+    # A queue that can run a task later (the database queue) tries deferred addresses
+    # again then; with the in-process back-end, the next send does.
+    if retry_at is not None and send_issue.get_backend().supports_defer:
+        send_issue.using(run_after=retry_at).enqueue(issue_id)
 
 
 def enqueue_sending(issue):

@@ -6,6 +6,7 @@ import smtplib
 from unittest import mock
 
 from django.core.mail.backends.smtp import EmailBackend
+from django.test import override_settings
 from django.utils.timezone import now
 
 from dateline.newsletters import services
@@ -107,11 +108,39 @@ class SendingTestCase(NewsletterTestCase):
         self.assertIn("1 address(es) deferred", self.issue.status_detail)
 
         del self.mailbox.refuse["reader2@example.org"]
+        services.send_pending(self.issue)  # too soon: it waits for its next attempt
+        self.assertEqual(self.mailbox.to("reader2@example.org"), [])
+        self.assertGreater(delivery.next_attempt_at, now())
+
+        self.issue.deliveries.update(next_attempt_at=now())  # the wait is over
         services.send_pending(self.issue)
         self.assertEqual(len(self.mailbox.to("reader2@example.org")), 1)
         self.assertEqual(len(self.mailbox.messages), 5)
         self.issue.refresh_from_db()
         self.assertEqual(self.issue.status, Issue.Status.SENT)
+
+    @override_settings(NEWSLETTERS_MAX_ATTEMPTS=2)
+    def test_an_address_deferred_again_and_again_is_given_up_with_the_reason(self):
+        self.mailbox.refuse["reader2@example.org"] = "452 4.2.2 Mailbox full"
+        self.send()
+        self.issue.deliveries.update(next_attempt_at=now())
+        services.send_pending(self.issue)
+        delivery = self.issue.deliveries.get(subscriber=self.readers[2])
+        self.assertEqual(delivery.status, Delivery.Status.FAILED)
+        self.assertEqual(delivery.attempts, 2)
+        self.assertIn("Mailbox full", delivery.detail)
+        self.issue.refresh_from_db()
+        self.assertEqual(self.issue.status, Issue.Status.SENT)  # nothing left to try
+
+    @override_settings(NEWSLETTERS_SEND_RATE=10)
+    def test_sending_keeps_to_the_rate_the_provider_allows(self):
+        with mock.patch("dateline.newsletters.services.time") as clock:
+            clock.monotonic.return_value = 100.0  # no time passes between messages
+            self.send()
+        waits = [call.args[0] for call in clock.sleep.call_args_list]
+        self.assertEqual(len(waits), 4)  # before each message after the first
+        for wait in waits:
+            self.assertAlmostEqual(wait, 0.1 * (waits.index(wait) + 1))
 
     def test_a_refused_log_in_stops_the_send_and_says_why(self):
         refused = smtplib.SMTPAuthenticationError(535, b"Authentication credentials invalid")
