@@ -14,10 +14,11 @@ import logging
 import smtplib
 import time
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection, send_mail
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -136,49 +137,66 @@ def queue_issue(issue):
         issue.save(update_fields=["status", "status_detail"])
 
 
-def message_for(issue, subscriber):
-    unsubscribe_url = absolute(
-        reverse(
-            "newsletters:unsubscribe",
-            args=[tokens.make(tokens.UNSUBSCRIBE, subscriber, issue.newsletter)],
+class Letter:
+    """What every message of an issue shares, worked out once per send: the addresses'
+    shape, the sender, the HTML. Per recipient only the signed links change (building
+    each message from scratch cost twice what sending it does)."""
+
+    TOKEN = "dateline-token"
+
+    def __init__(self, issue):
+        newsletter = issue.newsletter
+        self.issue = issue
+        self.unsubscribe_url = absolute(reverse("newsletters:unsubscribe", args=[self.TOKEN]))
+        self.manage_url = absolute(reverse("newsletters:manage", args=[self.TOKEN]))
+        self.sender = settings.DEFAULT_FROM_EMAIL
+        if newsletter.sender_email:
+            name = newsletter.sender_name or settings.SITE_NAME
+            self.sender = f"{name} <{newsletter.sender_email}>"
+        self.footer = (
+            f"\n\n--\nYou get {newsletter.name} because you subscribed at {settings.SITE_URL}."
+            f"\nUnsubscribe: {self.unsubscribe_url}\nManage your subscriptions: {self.manage_url}\n"
         )
-    )
-    manage_url = absolute(
-        reverse("newsletters:manage", args=[tokens.make(tokens.MANAGE, subscriber)])
-    )
-    newsletter = issue.newsletter
-    sender = settings.DEFAULT_FROM_EMAIL
-    if newsletter.sender_email:
-        sender = f"{newsletter.sender_name or settings.SITE_NAME} <{newsletter.sender_email}>"
-    footer = (
-        f"\n\n--\nYou get {newsletter.name} because you subscribed at {settings.SITE_URL}.\n"
-        f"Unsubscribe: {unsubscribe_url}\nManage your subscriptions: {manage_url}\n"
-    )
-    message = EmailMultiAlternatives(
-        subject=issue.subject,
-        body=issue.body_text + footer,
-        from_email=sender,
-        to=[subscriber.email],
-        headers={
-            # RFC 2369 and RFC 8058: mail clients offer "Unsubscribe", one POST, no log-in.
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    if issue.body_html:
-        message.attach_alternative(
-            render_to_string(
+        self.html = None
+        if issue.body_html:
+            self.html = render_to_string(
                 "newsletters/email/issue.html",
                 {
                     "issue": issue,
-                    "unsubscribe_url": unsubscribe_url,
-                    "manage_url": manage_url,
+                    "unsubscribe_url": self.unsubscribe_url,
+                    "manage_url": self.manage_url,
                     "SITE_URL": settings.SITE_URL,
                 },
-            ),
-            "text/html",
+            )
+
+    def to(self, subscriber):
+        newsletter = self.issue.newsletter
+        unsubscribe = tokens.make(tokens.UNSUBSCRIBE, subscriber, newsletter)
+        manage = tokens.make(tokens.MANAGE, subscriber)
+
+        def filled(text):
+            return text.replace(
+                self.unsubscribe_url, self.unsubscribe_url.replace(self.TOKEN, unsubscribe)
+            ).replace(self.manage_url, self.manage_url.replace(self.TOKEN, manage))
+
+        message = EmailMultiAlternatives(
+            subject=self.issue.subject,
+            body=self.issue.body_text + filled(self.footer),
+            from_email=self.sender,
+            to=[subscriber.email],
+            headers={
+                # RFC 2369 and RFC 8058: mail clients offer "Unsubscribe", one POST, no log-in.
+                "List-Unsubscribe": f"<{filled(self.unsubscribe_url)}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )
-    return message
+        if self.html is not None:
+            message.attach_alternative(filled(self.html), "text/html")
+        return message
+
+
+def message_for(issue, subscriber):
+    return Letter(issue).to(subscriber)
 
 
 def send_pending(issue, *, batch_size=200):
@@ -190,6 +208,7 @@ def send_pending(issue, *, batch_size=200):
     issue.save(update_fields=["status"])
     sent = 0
     pace = Pace(settings.NEWSLETTERS_SEND_RATE)
+    letter = Letter(issue)
     retry = set(
         issue.deliveries.filter(
             status=Delivery.Status.DEFERRED, next_attempt_at__lte=now()
@@ -208,7 +227,7 @@ def send_pending(issue, *, batch_size=200):
         with get_connection() as connection:
             for delivery in batch:
                 pace.wait()
-                if not try_to_send(delivery, issue, connection):
+                if not try_to_send(delivery, letter, connection):
                     return sent
                 sent += delivery.status == Delivery.Status.SENT
     deferred = issue.deliveries.filter(status=Delivery.Status.DEFERRED).count()
@@ -257,10 +276,11 @@ def backoff(attempts):
     return timedelta(seconds=min(settings.NEWSLETTERS_RETRY_SECONDS * 2 ** (attempts - 1), 21600))
 
 
-def try_to_send(delivery, issue, connection):
+def try_to_send(delivery, letter, connection):
+    issue = letter.issue
     delivery.attempts += 1
     try:
-        connection.send_messages([message_for(issue, delivery.subscriber)])
+        connection.send_messages([letter.to(delivery.subscriber)])
     except smtplib.SMTPAuthenticationError as error:
         # The account, not the address: stop, and say so, rather than fail everyone.
         issue.status = Issue.Status.FAILED
@@ -279,8 +299,34 @@ def try_to_send(delivery, issue, connection):
         delivery.status = Delivery.Status.SENT
         delivery.sent_at = now()
         delivery.detail = ""
-    delivery.save(update_fields=["status", "attempts", "detail", "sent_at", "next_attempt_at"])
+    record(delivery)
     return True
+
+
+def record(delivery):
+    """Write down a delivery's outcome at once (its own statement, committed before the
+    next message goes out): one UPDATE through the documented cursor, prepared once,
+    since the ORM's building it took as long as sending the message."""
+    connection = connections[router.db_for_write(Delivery)]
+    fields = [Delivery._meta.get_field(name) for name in RECORDED]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            record_sql(),
+            [
+                field.get_db_prep_save(getattr(delivery, field.attname), connection)
+                for field in fields
+            ]
+            + [delivery.pk],
+        )
+
+
+RECORDED = ["status", "attempts", "detail", "sent_at", "next_attempt_at"]
+
+
+@cache
+def record_sql():
+    columns = ", ".join(f'"{Delivery._meta.get_field(name).column}" = %s' for name in RECORDED)
+    return f'UPDATE "{Delivery._meta.db_table}" SET {columns} WHERE "id" = %s'
 
 
 def compose_issue(newsletter, *, at=None):

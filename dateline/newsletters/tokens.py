@@ -13,7 +13,7 @@ def make(action, subscriber, newsletter=None):
     value = {"s": subscriber.pk}
     if newsletter is not None:
         value["n"] = newsletter.pk
-    return signing.dumps(value, salt=f"dateline.newsletters.{action}", compress=True)
+    return signing.dumps(value, salt=f"dateline.newsletters.{action}")
 
 
 def read(action, token):
