@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The demo runs as production would (DEBUG off), with a secret generated once into var/.
-DEMO_ENV := SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=127.0.0.1,localhost
+# Its e-mail goes to the mailbox at /mailbox/ (dateline/mailbox/), not to a mail server.
+DEMO_ENV := SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=127.0.0.1,localhost \
+	EMAIL_BACKEND=dateline.mailbox.backend.EmailBackend SITE_URL=http://$(HOST):$(PORT)
 
 .PHONY: demo serve worker test test-postgres lint format install clean-venv bench bench-http
 
@@ -30,7 +32,7 @@ demo: install var/secret_key
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
-	@echo "Dateline is at http://$(HOST):$(PORT)/  (newsroom: http://$(HOST):$(PORT)/admin/)"
+	@echo "Dateline is at http://$(HOST):$(PORT)/  (newsroom: http://$(HOST):$(PORT)/admin/, mailbox: http://$(HOST):$(PORT)/mailbox/)"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production serving: granian (`manage.py serve`), static files by WhiteNoise, logs on
@@ -45,6 +47,7 @@ serve: install var/secret_key
 
 # The background worker for TASKS_BACKEND=django_tasks_db.DatabaseBackend (production).
 worker: install var/secret_key
+	$(SERVE_ENV) $(BIN)/python manage.py schedule_newsletters
 	$(SERVE_ENV) $(BIN)/python manage.py db_worker
 
 test: install

@@ -7,8 +7,8 @@ cache makes every cached page that shows one stale once the write is committed
 (pagecache/tags.py, `bump_when_committed`).
 
 Tags: SITE (what every page shows: navigation, a topic's or author's name), HOME (the
-front page, the latest-stories lists and the site feeds), and one per article, topic and
-author.
+front page, the latest-stories lists and the site feeds), and one per article, topic,
+author and newsletter (its archive of sent issues).
 """
 
 from django.dispatch import Signal
@@ -27,6 +27,10 @@ def topic(pk):
 
 def author(pk):
     return f"author:{pk}"
+
+
+def newsletter(pk):
+    return f"newsletter:{pk}"
 
 
 # Sent inside the writer's transaction, with `tags`: a frozenset of the tags above.

@@ -7,6 +7,7 @@ PostgreSQL and Redis. The README lists every variable.
 """
 
 import ipaddress
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -65,7 +66,9 @@ INSTALLED_APPS = [
     "dateline.pages",
     "dateline.pagecache",
     "dateline.ops",
+    "dateline.mailbox",
     "dateline.wordpress",
+    "dateline.privacy",
     "axes",
     "csp",
     "django_tasks_db",
@@ -257,6 +260,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# For dateline.mailbox.backend.EmailBackend (the demo's): one file per message, read by staff
+# at /mailbox/.
+MAILBOX_DIR = Path(env_str("MAILBOX_DIR", str(VAR_DIR / "mailbox")))
 # The site's own address, for links in e-mails sent with no request at hand.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Newsletters: a confirmation link lasts a week; one sign-up a minute per IP address and per
@@ -264,15 +270,30 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 NEWSLETTERS_CONFIRM_DAYS = env_int("NEWSLETTERS_CONFIRM_DAYS", 7)
 NEWSLETTERS_SIGNUP_SECONDS = env_int("NEWSLETTERS_SIGNUP_SECONDS", 60)
 NEWSLETTERS_MIN_FILL_SECONDS = env_int("NEWSLETTERS_MIN_FILL_SECONDS", 2)
-# At most this many stories in a composed issue (the daily briefing, a topic digest).
-NEWSLETTERS_ISSUE_STORIES = env_int("NEWSLETTERS_ISSUE_STORIES", 8)
 # Sending: at most this many messages a second (0: no limit); a deferred address (SMTP 4xx)
 # is tried again after NEWSLETTERS_RETRY_SECONDS, doubled each time, NEWSLETTERS_MAX_ATTEMPTS
 # tries in all.
 NEWSLETTERS_SEND_RATE = env_float("NEWSLETTERS_SEND_RATE", 0)
 NEWSLETTERS_RETRY_SECONDS = env_int("NEWSLETTERS_RETRY_SECONDS", 300)
 NEWSLETTERS_MAX_ATTEMPTS = env_int("NEWSLETTERS_MAX_ATTEMPTS", 5)
+# A sign-up's IP address is replaced by a keyed hash after this many days (the rest of the
+# consent record stays while the subscriber does); by default as long as commenters' are kept.
+NEWSLETTERS_IP_RETENTION_DAYS = env_int(
+    "NEWSLETTERS_IP_RETENTION_DAYS", env_int("COMMENTS_IP_RETENTION_DAYS", 30)
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Dateline <newsroom@localhost>")
+# A provider's API instead of SMTP (django-anymail): EMAIL_BACKEND names its back-end (e.g.
+# anymail.backends.mailgun.EmailBackend) and every ANYMAIL_<NAME> variable becomes anymail's
+# <NAME> setting (ANYMAIL_MAILGUN_API_KEY, ANYMAIL_WEBHOOK_SECRET, ...).
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): env_secret(name)
+    for name in {key.removesuffix("_FILE") for key in os.environ if key.startswith("ANYMAIL_")}
+}
+# The providers whose bounce and complaint webhooks are on, at
+# /newsletters/webhooks/<provider>/ (e.g. "mailgun"); they also need ANYMAIL_WEBHOOK_SECRET.
+NEWSLETTERS_WEBHOOKS = env_list("NEWSLETTERS_WEBHOOKS")
+# Soft bounces in a row (reported by a webhook) after which an address is suppressed.
+NEWSLETTERS_SOFT_BOUNCES = env_int("NEWSLETTERS_SOFT_BOUNCES", 5)
 
 SITE_NAME = env_str("SITE_NAME", "Dateline")
 SITE_TAGLINE = env_str("SITE_TAGLINE", "International affairs, explained")

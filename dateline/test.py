@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.contrib.auth.models import Group, User
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.cache import cache
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 from django.utils.text import slugify
 from django.utils.timezone import now
 
@@ -24,7 +24,9 @@ from dateline.newsroom import roles
 from dateline.topics.models import Topic
 
 
-class BaseTestCase(TestCase):
+class Cast:
+    """Alice, Bob, Charlie, a topic and the helpers that make articles."""
+
     def setUp(self):
         super().setUp()
         cache.clear()
@@ -77,6 +79,15 @@ class BaseTestCase(TestCase):
             article.published_at = published_at
             article.save(update_fields=["published_at"])
         return article
+
+
+class BaseTestCase(Cast, TestCase):
+    pass
+
+
+class CommittingTestCase(Cast, TransactionTestCase):
+    """For tests whose code commits and closes connections as production does (a task
+    worker): each test's data is really committed, and wiped afterwards."""
 
 
 def make_staff(username, role):

@@ -17,6 +17,8 @@ handler403 = "dateline.newsroom.views.permission_denied"
 
 urlpatterns = [
     path("", page_views.home, name="home"),
+    # Before the admin's own addresses: the readers' personal data page at /admin/privacy/.
+    path("", include("dateline.privacy.urls")),
     path("admin/", admin.site.urls),
     path("healthz", ops_views.healthz, name="healthz"),
     path("api/v1/", include("dateline.api.urls")),
@@ -29,6 +31,7 @@ urlpatterns = [
     path("", include("dateline.newsletters.urls")),
     path("", include("dateline.search.urls")),
     path("", include("dateline.feeds.urls")),
+    path("", include("dateline.mailbox.urls")),
 ]
 
 if settings.SERVE_MEDIA:

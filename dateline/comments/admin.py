@@ -1,13 +1,5 @@
-import json
-
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -32,10 +24,6 @@ class CommentDecisionInline(admin.TabularInline):
     @admin.display(description="decided by")
     def decided_by_name(self, decision):
         return decision.decided_by.get_username() if decision.decided_by else "-"
-
-
-class PrivacyForm(forms.Form):
-    email = forms.EmailField(label="Commenter's email address")
 
 
 @admin.register(Comment)
@@ -126,49 +114,6 @@ class CommentAdmin(admin.ModelAdmin):
     def undo_last_verdict(self, request, queryset):
         restored = services.undo_last_verdict(queryset, by=request.user)
         self.message_user(request, f"Restored {restored} comment(s).", messages.SUCCESS)
-
-    # Privacy tools: export or erase one person's data by email, as WordPress offers.
-    def get_urls(self):
-        return [
-            path(
-                "privacy/",
-                self.admin_site.admin_view(self.privacy_view),
-                name="comments_comment_privacy",
-            ),
-            *super().get_urls(),
-        ]
-
-    def privacy_view(self, request):
-        if not request.user.has_perm("comments.moderate_comment"):
-            raise PermissionDenied
-        form = PrivacyForm(request.POST or None)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Commenters' personal data",
-            "form": form,
-            "opts": self.model._meta,
-        }
-        if request.method == "POST" and form.is_valid():
-            email = form.cleaned_data["email"]
-            if "export" in request.POST:
-                data = services.export_personal_data(email)
-                response = HttpResponse(
-                    json.dumps(data, indent=2, ensure_ascii=False),
-                    content_type="application/json; charset=utf-8",
-                )
-                response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
-                return response
-            count = Comment.objects.by_email(email).exclude(author_email="").count()
-            if "erase_confirmed" in request.POST:
-                erased = services.erase_personal_data(email)
-                self.message_user(
-                    request,
-                    f"Erased the personal data of {erased} comment(s) by {email}.",
-                    messages.SUCCESS,
-                )
-                return redirect(reverse("admin:comments_comment_privacy"))
-            context.update(confirm_erase=True, email=email, count=count)
-        return TemplateResponse(request, "admin/comments/privacy.html", context)
 
 
 @admin.register(BlockedTerm)

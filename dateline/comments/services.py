@@ -1,4 +1,5 @@
-"""Writes to comments: posting, moderating, undoing, and the privacy tools.
+"""Writes to comments: posting, moderating, undoing, and the comments' part of the privacy
+tools (dateline/privacy/ brings it together with the newsletters' part).
 
 Views, the admin and commands call these; each keeps the article's approved-comment count
 and the moderation log in step with the change.

@@ -6,6 +6,7 @@ import contextlib
 import logging
 
 from django.core.cache import cache
+from django.db.models.signals import post_delete
 
 from dateline import changes
 from dateline.newsletters.forms import fill_token
@@ -36,6 +37,13 @@ def newsletters_changed(sender, instance, **kwargs):
     with contextlib.suppress(Exception):
         cache.delete(OFFER_CACHE_KEY)
     changes.announce(changes.SITE)
+
+
+def issue_changed(sender, instance, **kwargs):
+    """post_save and post_delete of an Issue: a sent issue is in its newsletter's archive
+    (the page cache keeps those pages, tagged with the newsletter)."""
+    if instance.status == instance.Status.SENT or kwargs.get("signal") is post_delete:
+        changes.announce(changes.newsletter(instance.newsletter_id))
 
 
 def signup_box():

@@ -6,9 +6,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from dateline import changes
+from dateline.http import content_etag, shared_page
 from dateline.newsletters import services, tokens
 from dateline.newsletters.forms import ManageForm, SignUpForm, fill_token
 from dateline.newsletters.models import Issue, Newsletter, Subscriber, Subscription
+from dateline.pagination import paginate_or_404
 
 
 def signup_form(data=None):
@@ -111,6 +114,24 @@ def unsubscribe(request, token):
     return render(request, "newsletters/unsubscribe.html", {"newsletter": newsletter})
 
 
+# The archive of sent issues: the same for every reader, so the page cache keeps it until
+# an issue of that newsletter is sent, changed or deleted (offer.issue_changed).
+@content_etag
+@shared_page
+def archive(request, newsletter):
+    found = get_object_or_404(Newsletter, slug=newsletter)
+    request.cache_tags = [changes.newsletter(found.pk)]
+    sent = found.issues.filter(status=Issue.Status.SENT).order_by("-sent_at", "-pk")
+    page = paginate_or_404(request, sent.only("pk", "subject", "sent_at", "newsletter_id"))
+    return render(request, "newsletters/archive.html", {"newsletter": found, "page": page})
+
+
+@content_etag
+@shared_page
 def issue(request, newsletter, pk):
-    found = get_object_or_404(Issue, pk=pk, newsletter__slug=newsletter, status=Issue.Status.SENT)
+    found = get_object_or_404(
+        Issue.objects.select_related("newsletter"),
+        pk=pk, newsletter__slug=newsletter, status=Issue.Status.SENT,
+    )  # fmt: skip
+    request.cache_tags = [changes.newsletter(found.newsletter_id)]
     return render(request, "newsletters/issue.html", {"issue": found})

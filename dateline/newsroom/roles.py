@@ -6,6 +6,9 @@
   and send newsletters.
 - Moderators handle comments only.
 - Administrators manage people and settings (users, groups, blocklists) and everything else.
+- A reader's request for their personal data (export or erase, dateline/privacy/) may be
+  handled by anyone who moderates comments or changes newsletter subscribers: Moderators,
+  Editors and Administrators.
 """
 
 from django.contrib.auth.models import Group, Permission

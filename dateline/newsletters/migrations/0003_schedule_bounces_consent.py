@@ -5,89 +5,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsletters', '0002_delivery_next_attempt'),
+        ("newsletters", "0002_delivery_next_attempt"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='issue',
-            name='edition',
+            model_name="issue",
+            name="edition",
             field=models.DateField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='issue',
-            name='send_at',
-            field=models.DateTimeField(blank=True, help_text='A scheduled issue goes out then; change it to delay it.', null=True),
+            model_name="issue",
+            name="send_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="A scheduled issue goes out then; change it to delay it.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='cadence',
-            field=models.CharField(choices=[('by_hand', 'When an editor sends it'), ('daily', 'Every day at the send time'), ('weekdays', 'Monday to Friday at the send time')], default='by_hand', max_length=10),
+            model_name="newsletter",
+            name="cadence",
+            field=models.CharField(
+                choices=[
+                    ("by_hand", "When an editor sends it"),
+                    ("daily", "Every day at the send time"),
+                    ("weekdays", "Monday to Friday at the send time"),
+                ],
+                default="by_hand",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='compose_minutes',
-            field=models.PositiveSmallIntegerField(default=60, help_text='How long before the send time the issue fills itself, for editors to check or change it.'),
+            model_name="newsletter",
+            name="compose_minutes",
+            field=models.PositiveSmallIntegerField(
+                default=60,
+                help_text="How long before the send time the issue fills itself, for editors to check or change it.",
+            ),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='max_stories',
-            field=models.PositiveSmallIntegerField(default=8, help_text='At most this many.'),
+            model_name="newsletter",
+            name="max_stories",
+            field=models.PositiveSmallIntegerField(default=8, help_text="At most this many."),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='next_edition',
+            model_name="newsletter",
+            name="next_edition",
             field=models.DateField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='order',
-            field=models.CharField(choices=[('newest', 'Newest story first'), ('discussed', 'Most discussed story first, then newest')], default='newest', max_length=10),
+            model_name="newsletter",
+            name="order",
+            field=models.CharField(
+                choices=[
+                    ("newest", "Newest story first"),
+                    ("discussed", "Most discussed story first, then newest"),
+                ],
+                default="newest",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='newsletter',
-            name='send_time',
-            field=models.TimeField(blank=True, help_text='When a scheduled issue goes out (newsroom time).', null=True),
+            model_name="newsletter",
+            name="send_time",
+            field=models.TimeField(
+                blank=True, help_text="When a scheduled issue goes out (newsroom time).", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='subscriber',
-            name='anonymized_at',
+            model_name="subscriber",
+            name="anonymized_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='subscriber',
-            name='signup_ip_hash',
+            model_name="subscriber",
+            name="signup_ip_hash",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='subscriber',
-            name='soft_bounces',
-            field=models.PositiveSmallIntegerField(default=0, help_text='Soft bounces in a row; too many and the address is suppressed.'),
+            model_name="subscriber",
+            name="soft_bounces",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                help_text="Soft bounces in a row; too many and the address is suppressed.",
+            ),
         ),
         migrations.AlterField(
-            model_name='delivery',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('deferred', 'Deferred, to be retried'), ('failed', 'Failed'), ('bounced', 'Bounced'), ('complained', 'Marked as spam by the reader'), ('suppressed', 'Suppressed')], default='pending', max_length=10),
+            model_name="delivery",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("sent", "Sent"),
+                    ("deferred", "Deferred, to be retried"),
+                    ("failed", "Failed"),
+                    ("bounced", "Bounced"),
+                    ("complained", "Marked as spam by the reader"),
+                    ("suppressed", "Suppressed"),
+                ],
+                default="pending",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='issue',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='draft', max_length=10),
+            model_name="issue",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("scheduled", "Scheduled"),
+                    ("queued", "Queued"),
+                    ("sending", "Sending"),
+                    ("sent", "Sent"),
+                    ("failed", "Failed"),
+                ],
+                default="draft",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='issue',
-            name='subject',
-            field=models.CharField(max_length=200, validators=[django.core.validators.RegexValidator('[\\r\\n]', 'Please keep this on one line.', inverse_match=True)]),
+            model_name="issue",
+            name="subject",
+            field=models.CharField(
+                max_length=200,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "[\\r\\n]", "Please keep this on one line.", inverse_match=True
+                    )
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='newsletter',
-            name='sender_name',
-            field=models.CharField(blank=True, max_length=100, validators=[django.core.validators.RegexValidator('[\\r\\n]', 'Please keep this on one line.', inverse_match=True)]),
+            model_name="newsletter",
+            name="sender_name",
+            field=models.CharField(
+                blank=True,
+                max_length=100,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "[\\r\\n]", "Please keep this on one line.", inverse_match=True
+                    )
+                ],
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issue',
-            constraint=models.UniqueConstraint(condition=models.Q(('edition__isnull', False)), fields=('newsletter', 'edition'), name='one_issue_per_edition'),
+            model_name="issue",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("edition__isnull", False)),
+                fields=("newsletter", "edition"),
+                name="one_issue_per_edition",
+            ),
         ),
     ]

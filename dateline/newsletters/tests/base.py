@@ -5,9 +5,10 @@ import re
 
 from aiosmtpd.controller import Controller
 from django.test import override_settings
+from django.utils.timezone import now
 
-from dateline.newsletters.models import Newsletter
-from dateline.test import BaseTestCase, free_port
+from dateline.newsletters.models import Newsletter, Subscriber, Subscription
+from dateline.test import BaseTestCase, CommittingTestCase, free_port
 
 
 class Mailbox:
@@ -48,7 +49,20 @@ def link_in(message, name):
     return re.search(rf"https?://\S+/newsletters/{name}/[^/\s]+/", text_of(message)).group(0)
 
 
-class NewsletterTestCase(BaseTestCase):
+def make_newsletters():
+    """The daily briefing and the breaking-news alerts, as the demo has them."""
+    daily = Newsletter.objects.create(
+        name="The Daily Briefing", slug="daily", kind=Newsletter.Kind.DAILY,
+        description="The day's top stories, every morning.",
+    )  # fmt: skip
+    alerts = Newsletter.objects.create(
+        name="Breaking news", slug="alerts", kind=Newsletter.Kind.ALERTS,
+        description="When something big happens.",
+    )  # fmt: skip
+    return daily, alerts
+
+
+class Newsletters:
     def setUp(self):
         super().setUp()
         self.mailbox = Mailbox()
@@ -66,11 +80,30 @@ class NewsletterTestCase(BaseTestCase):
                 SITE_URL="https://news.example.org",
             )
         )
-        self.daily = Newsletter.objects.create(
-            name="The Daily Briefing", slug="daily", kind=Newsletter.Kind.DAILY,
-            description="The day's top stories, every morning.",
-        )  # fmt: skip
-        self.alerts = Newsletter.objects.create(
-            name="Breaking news", slug="alerts", kind=Newsletter.Kind.ALERTS,
-            description="When something big happens.",
-        )  # fmt: skip
+        self.daily, self.alerts = make_newsletters()
+
+    def subscribe(self, email, newsletter=None, *, confirmed=True):
+        """A reader subscribed to `newsletter` (the daily briefing), confirmed or not."""
+        found, _ = Subscriber.objects.get_or_create(
+            email=email, defaults={"confirmed_at": now() if confirmed else None}
+        )
+        Subscription.objects.create(
+            subscriber=found,
+            newsletter=newsletter or self.daily,
+            status=Subscription.Status.ACTIVE if confirmed else Subscription.Status.PENDING,
+        )
+        return found
+
+
+class NewsletterTestCase(Newsletters, BaseTestCase):
+    pass
+
+
+class WorkerTestCase(Newsletters, CommittingTestCase):
+    """Newsletters with the database queue, its tasks run by `db_worker` as in production."""
+
+    def setUp(self):
+        super().setUp()
+        self.enterContext(
+            override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+        )

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.test import override_settings
 from django.utils.timezone import now
 
 from dateline.articles.models import Article
@@ -49,11 +48,22 @@ class ComposingTestCase(NewsletterTestCase):
         self.assertIn("Gas prices jump", issue.body_text)
         self.assertNotIn("Story 0", issue.body_text)
 
-    @override_settings(NEWSLETTERS_ISSUE_STORIES=2)
     def test_at_most_so_many_stories(self):
+        self.daily.max_stories = 2
         issue = services.compose_issue(self.daily)
         self.assertIn("Story 0", issue.body_text)
         self.assertNotIn("Story 1", issue.body_text)
+
+    def test_the_most_discussed_story_may_lead(self):
+        Article.objects.filter(pk=self.stories[2].pk).update(comment_count=40)
+        self.daily.order = Newsletter.Order.DISCUSSED
+        self.daily.max_stories = 3
+        issue = services.compose_issue(self.daily)
+        self.assertEqual(issue.subject, "The Daily Briefing: Story 2")
+        text = issue.body_text
+        order = [text.index(h) for h in ("Story 2", "Gas prices jump", "Story 0")]
+        self.assertEqual(order, sorted(order))
+        self.assertNotIn("Story 1", text)  # three at most, the lead among them
 
     def test_nothing_new_since_the_last_issue_composes_nothing(self):
         sent = services.compose_issue(self.daily)

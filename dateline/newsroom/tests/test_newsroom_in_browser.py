@@ -35,20 +35,23 @@ EXPECTED = {
         "/admin/articles/article/recover/",
         "/admin/topics/topic/<id>/change/",
         "/admin/authors/author/<id>/change/",
+        "/admin/privacy/",
     ],
     roles.MODERATORS: [
         "/admin/comments/comment/",
         "/admin/comments/comment/<id>/change/",
-        "/admin/comments/comment/privacy/",
         "/admin/comments/blockedterm/<id>/change/",
+        "/admin/privacy/",
     ],
     roles.ADMINISTRATORS: [
         "/admin/auth/user/<id>/change/",
         "/admin/auth/group/<id>/change/",
         "/admin/articles/article/<id>/change/",
-        "/admin/comments/comment/privacy/",
+        "/admin/privacy/",
     ],
 }
+# What a role's menu must not lead to: a page the role may not open.
+NOT_OFFERED = {roles.AUTHORS: ["/admin/privacy/"]}
 
 
 class NewsroomInBrowserTestCase(BrowserTestCase):
@@ -131,6 +134,8 @@ class NewsroomInBrowserTestCase(BrowserTestCase):
                 self.assertEqual(page.problems, [])
                 for kind in EXPECTED[role]:
                     self.assertIn(kind, opened)
+                for kind in NOT_OFFERED.get(role, []):
+                    self.assertNotIn(kind, opened)
 
     def test_a_story_goes_from_the_authors_draft_to_the_readers_page(self):
         author = self.open_page()

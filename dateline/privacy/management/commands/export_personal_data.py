@@ -2,11 +2,14 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from dateline.comments.services import export_personal_data
+from dateline.privacy.services import export_personal_data
 
 
 class Command(BaseCommand):
-    help = "Print, as JSON, everything kept about the commenter with this email address."
+    help = (
+        "Print, as JSON, everything kept about the reader with this email address: their "
+        "comments and their newsletter subscription."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("email")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MailboxConfig(AppConfig):
+    name = "dateline.mailbox"
+    verbose_name = "Mailbox"
