@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dateline.feeds",
     "dateline.api",
     "dateline.newsletters",
+    "dateline.live",
     "dateline.pages",
     "dateline.pagecache",
     "dateline.ops",
@@ -375,6 +376,10 @@ PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 1)
 # block as HTML, in the database: pages/parts.py) may serve; like cached pages they are
 # thrown away the moment what they show changes. 0: every view renders them.
 ARTICLE_PARTS_SECONDS = env_int("ARTICLE_PARTS_SECONDS", 3600)
+
+# Live coverage: entries on a page of updates, and how often readers' pages ask for news.
+LIVE_ENTRIES_PER_PAGE = env_int("LIVE_ENTRIES_PER_PAGE", 20)
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 15)
 
 # Background work (related lists after a publish, moderator e-mails). The default runs it
 # in the same process, at once; production may point it at a queue (docs/deploy.md).

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include((pages.page_urls, "pages"))),
     path("", include("dateline.newsroom.urls")),
     path("", include("dateline.newsletters.urls")),
+    path("", include("dateline.live.urls")),
     path("", include("dateline.search.urls")),
     path("", include("dateline.feeds.urls")),
     path("", include("dateline.mailbox.urls")),

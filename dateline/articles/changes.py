@@ -33,3 +33,8 @@ def announce_articles(article_ids, *more_tags):
 # Sent once a change to an article is committed, with `article_id`: what follows any
 # change readers see (the search index, related lists, the next go-live time) listens.
 article_changed = Signal()
+
+# Sent once a change to an article's further text is committed (articles/more_text.py: a live
+# entry), with `article_id`: the search index listens; related lists do not, so a stream of
+# entries does not re-rank every list.
+article_text_changed = Signal()

@@ -60,9 +60,13 @@ def message_names():
 
 
 def summary_of(name):
-    """What the list shows of a message, read from its headers alone."""
-    with open(Path(settings.MAILBOX_DIR) / name, "rb") as file:
-        headers = BytesHeaderParser(policy=email_policy).parse(file)
+    """What the list shows of a message, read from its headers alone (None when it was
+    deleted since the directory was listed)."""
+    try:
+        with open(Path(settings.MAILBOX_DIR) / name, "rb") as file:
+            headers = BytesHeaderParser(policy=email_policy).parse(file)
+    except FileNotFoundError:
+        return None
     return {
         "name": name,
         "date": getattr(headers["Date"], "datetime", None),
@@ -94,7 +98,7 @@ def message_list(request):
         "title": "Mailbox",
         "page": page,
         # Not "messages": the admin's pages show the messages framework's under that name.
-        "emails": [summary_of(name) for name in page],
+        "emails": [summary for name in page if (summary := summary_of(name))],
         "directory": settings.MAILBOX_DIR,
     }
     return render(request, "mailbox/message_list.html", context)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.dateformat import format as format_date
@@ -14,6 +14,10 @@ from dateline.articles import services
 from dateline.articles.changes import tags_for
 from dateline.articles.models import Article, Byline
 from dateline.images.admin import LeadImageInline
+from dateline.live import display as live_display
+from dateline.live import forms as live_forms
+from dateline.live import services as live_services
+from dateline.live.models import Entry
 from dateline.newsletters import services as newsletter_services
 from dateline.newsletters import tasks as newsletter_tasks
 from dateline.newsletters.models import Newsletter
@@ -203,6 +207,11 @@ class ArticleAdmin(CompareVersionAdmin):
                 self.admin_site.admin_view(self.alert_view),
                 name="articles_article_alert",
             ),
+            path(
+                "<path:object_id>/live/",
+                self.admin_site.admin_view(self.live_view),
+                name="articles_article_live",
+            ),
             *super().get_urls(),
         ]
 
@@ -245,6 +254,79 @@ class ArticleAdmin(CompareVersionAdmin):
                 )
                 return redirect("admin:newsletters_issue_change", issue.pk)
         return TemplateResponse(request, "admin/articles/article/alert.html", context)
+
+    def live_view(self, request, object_id):
+        """Live coverage from the newsroom: start or end it, post an update in seconds
+        (Ctrl+Enter), pin, edit or take one down with a reason. The article's authors and
+        the editors may post; editors start and end coverage."""
+        article = Article.objects.filter(pk=object_id).first()
+        if article is None:
+            raise Http404("No such article.")
+        may_post = request.user.has_perm("live.add_entry") and (
+            roles.can_edit_any(request.user) or roles.is_author_of(request.user, article)
+        )
+        if not may_post:
+            raise PermissionDenied
+        may_run = request.user.has_perm("live.change_coverage")
+        coverage = live_display.coverage_of(article)
+        own = {"author": getattr(request.user, "author", None)}
+        form, delete_form = live_forms.EntryForm(initial=own), None
+        if request.method == "POST":
+            done = self.live_action(request, article, may_run)
+            if done is not None:
+                return done
+            if "post" in request.POST:
+                form = live_forms.EntryForm(request.POST, request.FILES)
+                if form.is_valid() and coverage is not None:
+                    data = form.cleaned_data
+                    live_services.post_entry(
+                        article, data["body"], by=request.user, author=data["author"],
+                        image=data["image"], image_alt=data["image_alt"],
+                        pinned=data["is_pinned"],
+                    )  # fmt: skip
+                    self.message_user(request, "Posted: readers see it within seconds.")
+                    return redirect("admin:articles_article_live", article.pk)
+            elif "delete" in request.POST:
+                delete_form = live_forms.DeleteEntryForm(request.POST)
+                entry = get_object_or_404(Entry, pk=request.POST.get("entry"), article=article)
+                if delete_form.is_valid():
+                    live_services.delete_entry(
+                        entry, reason=delete_form.cleaned_data["reason"], by=request.user
+                    )
+                    self.message_user(request, "Taken down; the reason is kept in the log.")
+                    return redirect("admin:articles_article_live", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Live: {article.headline}",
+            "opts": self.model._meta,
+            "article": article,
+            "coverage": coverage,
+            "may_run": may_run,
+            "form": form,
+            "delete_form": delete_form,
+            "entries": Entry.objects.filter(article=article)
+            .select_related("author")
+            .newest_first()[:200],
+        }
+        return TemplateResponse(request, "admin/articles/article/live.html", context)
+
+    def live_action(self, request, article, may_run):
+        """Start, end, pin or unpin: a redirect when done, else None."""
+        if "start" in request.POST or "end" in request.POST:
+            if not may_run:
+                raise PermissionDenied
+            if "start" in request.POST:
+                live_services.start_coverage(article)
+                self.message_user(request, "Live coverage is on: the article shows it now.")
+            else:
+                live_services.end_coverage(article)
+                self.message_user(request, "Live coverage has ended; every update stays.")
+            return redirect("admin:articles_article_live", article.pk)
+        if "pin" in request.POST or "unpin" in request.POST:
+            entry = get_object_or_404(Entry, pk=request.POST.get("entry"), article=article)
+            live_services.pin_entry(entry, "pin" in request.POST)
+            return redirect("admin:articles_article_live", article.pk)
+        return None
 
     def view_on_site(self, article):
         if article.is_live:

@@ -4,6 +4,8 @@
   and only while those are drafts or in review).
 - Editors edit, schedule, publish and unpublish any article, manage topics and authors,
   and send newsletters.
+- Live coverage: an article's authors and the editors post, edit, pin and take down its
+  updates; editors start and end the coverage.
 - Moderators handle comments only.
 - Administrators manage people and settings (users, groups, blocklists) and everything else.
 - A reader's request for their personal data (export or erase, dateline/privacy/) may be
@@ -25,16 +27,19 @@ ROLE_PERMISSIONS = {
         ("related", "view_relatedlink"),
         ("images", "add_leadimage"), ("images", "change_leadimage"),
         ("images", "view_leadimage"), ("images", "delete_leadimage"),
+        ("live", "add_entry"), ("live", "change_entry"), ("live", "view_entry"),
+        ("live", "view_coverage"),
     ],
     EDITORS: [
         ("articles", "*"), ("topics", "*"), ("authors", "*"), ("related", "*"),
         ("newsroom", "*"), ("images", "*"), ("reversion", "*"), ("newsletters", "*"),
+        ("live", "*"),
     ],
     MODERATORS: [("comments", "*")],
     ADMINISTRATORS: [
         ("auth", "*"), ("articles", "*"), ("topics", "*"), ("authors", "*"), ("related", "*"),
         ("newsroom", "*"), ("images", "*"), ("comments", "*"), ("reversion", "*"),
-        ("newsletters", "*"),
+        ("newsletters", "*"), ("live", "*"),
     ],
 }  # fmt: skip
 

@@ -95,11 +95,12 @@ def version_read(article):
         return None
 
 
-def render(article, links, comments, *, preview=False):
+def render(article, links, comments, *, preview=False, live=None):
     """Render the parts from the models: `links`, the article's RelatedLinks to live and
     scheduled stories (RelatedLink.objects.live_or_scheduled); `comments`, its comment
-    section (comments.display.comment_section). Nothing in them depends on the request:
-    the template gets no request, only what it is given here."""
+    section (comments.display.comment_section); `live`, its live coverage's block
+    (live.display.live_block) or None. Nothing in them depends on the request: the
+    template gets no request, only what it is given here."""
     at = now()
     related = [link for link in links if link.related.published_at <= at]
     mark = "dl" + secrets.token_hex(8)  # letters and digits: no escaping changes it
@@ -108,7 +109,7 @@ def render(article, links, comments, *, preview=False):
     def absolute(path):
         return origin + path if path.startswith("/") and not path.startswith("//") else path
 
-    data = structured.news_article_data(article)
+    data = structured.news_article_data(article, live)
     images = data.get("image", ())
     context = {
         "article": article,
@@ -122,6 +123,7 @@ def render(article, links, comments, *, preview=False):
         "section": section,
         "related": related,
         "newsletter_box": signup_box(),
+        "live_html": render_to_string("live/_block.html", live) if live else "",
     }
     top, bottom = render_to_string("pages/article.html", context).split(section)
     blank = {"form": None, "notice": None, "reply_to": None, "open": False, "held_notice": False}

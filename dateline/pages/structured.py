@@ -5,7 +5,9 @@ import json
 
 from django.conf import settings
 from django.utils.html import mark_safe
+from django.utils.text import Truncator
 
+from dateline.articles.text import plain_text
 from dateline.images.models import lead_image_of
 
 
@@ -25,9 +27,10 @@ def lead_image_urls(article):
     return [r["url"] for r in reversed(image.webp_renditions)]
 
 
-def news_article_data(article):
-    """The article's NewsArticle, with site-relative addresses: the same for every reader,
-    so the article page keeps it with its stored parts (pages/parts.py)."""
+def news_article_data(article, live=None):
+    """The article's NewsArticle (a LiveBlogPosting while it has live coverage, `live`
+    being live.display.live_block's context), with site-relative addresses: the same for
+    every reader, so the article page keeps it with its stored parts (pages/parts.py)."""
     url = article.get_absolute_url()
     modified = article.updated_at if article.was_updated else article.published_at
     data = {
@@ -50,6 +53,8 @@ def news_article_data(article):
     images = lead_image_urls(article)
     if images:
         data["image"] = images
+    if live is not None:
+        data.update(live_blog_data(url, live))
     corrections = [entry for entry in article.updates.all() if entry.kind == "correction"]
     if corrections:
         data["correction"] = [
@@ -60,6 +65,37 @@ def news_article_data(article):
             }
             for entry in corrections
         ]
+    return data
+
+
+LIVE_UPDATES_IN_DATA = 10
+
+
+def live_blog_data(url, live):
+    """LiveBlogPosting's own properties: the coverage's times and its latest entries."""
+    coverage = live["coverage"]
+    data = {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": coverage.started_at.isoformat(),
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "headline": Truncator(text := plain_text(entry.body)).chars(110),
+                "articleBody": text,
+                "datePublished": entry.posted_at.isoformat(),
+                "dateModified": (entry.edited_at or entry.posted_at).isoformat(),
+                "url": f"{url}#{entry.anchor}",
+                **(
+                    {"author": {"@type": "Person", "name": entry.author.display_name}}
+                    if entry.author
+                    else {}
+                ),
+            }
+            for entry in list(live["page"].object_list)[:LIVE_UPDATES_IN_DATA]
+        ],
+    }
+    if coverage.ended_at:
+        data["coverageEndTime"] = coverage.ended_at.isoformat()
     return data
 
 
@@ -77,6 +113,10 @@ def with_addresses(absolute, data):
     }
     if "image" in data:
         data["image"] = [absolute(path) for path in data["image"]]
+    if "liveBlogUpdate" in data:
+        data["liveBlogUpdate"] = [
+            {**update, "url": absolute(update["url"])} for update in data["liveBlogUpdate"]
+        ]
     return data
 
 

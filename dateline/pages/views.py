@@ -23,6 +23,7 @@ from dateline.comments import cookies, display, services
 from dateline.comments.forms import CommentForm
 from dateline.comments.models import Comment
 from dateline.http import content_etag, shared_page
+from dateline.live import display as live_display
 from dateline.newsletters.forms import SignUpForm
 from dateline.newsletters.offer import signup_box
 from dateline.newsletters.views import signup_page
@@ -62,7 +63,8 @@ def render_article_page(
     comment section; the others, and the first view after a change, render the parts
     from the models first."""
 
-    usual_view = not preview and display.shows_what_everyone_sees(request)
+    updates_page = live_display.page_number(request)
+    usual_view = not preview and updates_page == 1 and display.shows_what_everyone_sees(request)
     parts = parts_store.stored(article) if usual_view else None
     if parts is None:
         version = parts_store.version_read(article)
@@ -71,7 +73,9 @@ def render_article_page(
         comments = display.comment_section(
             request, article, form=comment_form, notice=comment_notice
         )
-        parts = parts_store.render(article, related, comments, preview=preview)
+        coverage = live_display.coverage_of(article)
+        live = live_display.live_block(article, coverage, updates_page) if coverage else None
+        parts = parts_store.render(article, related, comments, preview=preview, live=live)
         if usual_view:
             parts_store.store(article, parts, version)
     else:

@@ -6,7 +6,8 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from dateline.articles.changes import article_changed
+        from dateline.articles.changes import article_changed, article_text_changed
         from dateline.search.tasks import index_changed_article
 
         article_changed.connect(index_changed_article, dispatch_uid="search-index")
+        article_text_changed.connect(index_changed_article, dispatch_uid="search-index-text")

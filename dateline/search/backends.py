@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import now
 
 from dateline.articles.models import Article
+from dateline.articles.more_text import more_text
 from dateline.articles.text import plain_text
 
 # Reader input becomes a list of plain words: quotes, operators and symbols never reach
@@ -68,16 +69,18 @@ def document_of(article):
         article.body,
         [article.primary_topic.name, *(t.name for t in article.topics.all())],
         [a.display_name for a in article.byline_authors],
+        more_text([article.pk]).get(article.pk, ""),
     )
 
 
-def document(headline, dek, body, topic_names, author_names):
+def document(headline, dek, body, topic_names, author_names, more=""):
     """What the index holds for an article: `body` is its HTML, `topic_names` the primary
-    topic's first, then the others by name; `author_names` in byline order."""
+    topic's first, then the others by name; `author_names` in byline order; `more`, the
+    text features add (articles/text.py: live entries), as plain text."""
     return {
         "headline": headline,
         "dek": dek,
-        "body": plain_text(body),
+        "body": f"{plain_text(body)} {more}".strip(),
         "topics": " ".join(dict.fromkeys(topic_names)),
         "authors": " ".join(author_names),
     }

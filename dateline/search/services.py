@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db import connection
 
 from dateline.articles.models import Article, Byline
+from dateline.articles.more_text import more_text
 from dateline.search.backends import backend, document
 from dateline.topics.models import Topic
 
@@ -49,6 +50,7 @@ def rebuild_search_index(report, batch=1000):
         bylines = Byline.objects.filter(article_id__in=ids).order_by("position", "pk")
         for article_id, name in bylines.values_list("article_id", "author__display_name"):
             authors[article_id].append(name)
+        more = more_text(ids)
         search.index_documents(
             (
                 pk,
@@ -56,7 +58,7 @@ def rebuild_search_index(report, batch=1000):
                     headline, dek, body,
                     # As article.topics.all() lists them (Topic.Meta.ordering).
                     [topic_names[primary], *sorted(map(topic_names.get, further[pk]))],
-                    authors[pk],
+                    authors[pk], more.get(pk, ""),
                 ),
             )
             for pk, headline, dek, body, primary in rows

@@ -58,8 +58,11 @@ record_change(article, kind="correction", note="The headline was wrong.")
 """
 
 
-class FileCacheSharedTestCase(SimpleTestCase):
-    """The embedded default: no Redis, the file cache under var/cache."""
+class TwoProcesses(SimpleTestCase):
+    """Two production servers on one database, sharing the cache `cache_environment`
+    names; `manage` runs a command beside them, as an editor's write would."""
+
+    setup_code = SETUP
 
     def cache_environment(self):
         return {}
@@ -78,7 +81,7 @@ class FileCacheSharedTestCase(SimpleTestCase):
         }
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("collectstatic", "--noinput", "-v", "0")
-        self.manage("shell", "-c", SETUP)
+        self.manage("shell", "-c", self.setup_code)
         self.servers = []
         self.ports = [free_port(), free_port()]
         for port in self.ports:
@@ -116,6 +119,10 @@ class FileCacheSharedTestCase(SimpleTestCase):
             except OSError:
                 time.sleep(0.2)
         self.fail(f"server on port {port} did not start")
+
+
+class FileCacheSharedTestCase(TwoProcesses):
+    """The embedded default: no Redis, the file cache under var/cache."""
 
     def test_an_update_through_one_process_is_seen_through_the_other(self):
         a, b = self.ports
