@@ -127,3 +127,65 @@ def demo_comments(path=COMMENTS_FILE):
         except (KeyError, ValueError) as exc:
             raise DemoContentError(f"comments.txt, block {number}: {exc!r}") from None
     return comments
+
+
+LIVE_FILE = Path(__file__).resolve().parent / "content" / "live.txt"
+
+
+@dataclass
+class DemoLiveEntry:
+    time: dt.datetime
+    author: str
+    pinned: bool
+    body: str
+    was: str
+    correction: str
+
+
+@dataclass
+class DemoLive:
+    article: str
+    started: dt.datetime
+    ended: dt.datetime | None
+    entries: list
+
+
+def demo_live(path=LIVE_FILE):
+    """The demo's live coverage (content/live.txt, whose comment lines say the format)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    text = "\n".join(line for line in lines if not line.startswith("#"))
+    head, _, blocks = text.partition("\n===\n")
+
+    def utc(value):
+        return _parse_time(value, path, "time")
+
+    def fields_of(header):
+        return {
+            key.strip(): value.strip()
+            for key, _, value in (line.partition(":") for line in header.strip().splitlines())
+        }
+
+    try:
+        fields = fields_of(head)
+        entries = []
+        for block in blocks.split("\n---\n"):
+            header, _, body = block.strip().partition("\n\n")
+            entry = fields_of(header)
+            entries.append(
+                DemoLiveEntry(
+                    time=utc(entry["time"]),
+                    author=entry["author"],
+                    pinned=entry.get("pinned") == "yes",
+                    body=" ".join(body.split()),
+                    was=entry.get("was", ""),
+                    correction=entry.get("correction", ""),
+                )
+            )
+        return DemoLive(
+            article=fields["article"],
+            started=utc(fields["started"]),
+            ended=utc(fields["ended"]) if fields.get("ended") else None,
+            entries=entries,
+        )
+    except (KeyError, ValueError) as exc:
+        raise DemoContentError(f"{path.name}: {exc!r}") from None

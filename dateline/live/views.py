@@ -34,6 +34,10 @@ def poll(request, pk):
         return JsonResponse({"error": "This address takes no parameters."}, status=400)
     article, coverage = live_article(pk)
     request.cache_tags = [changes.article(article.pk)]
+    # Not kept by nginx's micro-cache, which counts whole seconds (an answer up to 2 s
+    # old): Dateline's page cache answers every poll, with no query, and drops the answer
+    # the moment an update is committed.
+    request.front_cache_seconds = 0
     return JsonResponse(display.poll_answer(article, coverage))
 
 

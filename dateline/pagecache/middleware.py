@@ -206,10 +206,10 @@ class PageCacheMiddleware:
         if shared is False and response.status_code != 304:
             patch_cache_control(response, private=True)
         elif shared and response.status_code == 200 and not response.streaming:
-            # Browsers revalidate (ETag); a front server may keep it for a second or so.
-            patch_cache_control(
-                response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS
-            )
+            # Browsers revalidate (ETag); a front server may keep it for a second or so,
+            # unless the view asks for less (`request.front_cache_seconds`: a live poll).
+            seconds = getattr(request, "front_cache_seconds", settings.PAGE_CACHE_SHARED_SECONDS)
+            patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
             response["X-Cache"] = "MISS"
             store(request, response, request.page_cache_generation)
         return response

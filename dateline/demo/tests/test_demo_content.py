@@ -8,7 +8,8 @@ from dateline.articles.models import Article
 from dateline.authors.models import Author
 from dateline.comments.models import Comment
 from dateline.demo import catalogue
-from dateline.demo.content_files import demo_articles
+from dateline.demo.content_files import demo_articles, demo_live
+from dateline.live.models import Entry
 from dateline.newsletters.models import Newsletter, Subscriber
 from dateline.topics.models import Topic
 
@@ -105,6 +106,18 @@ class LoadDemoTestCase(TestCase):
         self.assertEqual(User.objects.filter(username="editor").count(), 1)
         self.assertTrue(Article.objects.filter(headline="Edited by an editor").exists())
         self.assertIn("Articles: 0 added", output)
+
+    def test_one_story_was_covered_live_with_key_events_and_a_correction(self):
+        self.load()
+        live = demo_live()
+        article = Article.objects.get(slug=live.article)
+        page = self.client.get(article.get_absolute_url())
+        self.assertContains(page, "Live coverage has ended")
+        self.assertEqual(page.content.decode().count(' data-entry="'), len(live.entries))
+        self.assertContains(page, "Key events")
+        self.assertContains(page, "Police first gave three drones")
+        self.load()  # again: nothing doubles
+        self.assertEqual(Entry.objects.filter(article=article).count(), len(live.entries))
 
     def test_every_demo_page_renders(self):
         self.load()

@@ -1,11 +1,17 @@
 """Posting from the newsroom: an article's authors and the editors post, pin, edit and take
 down updates in seconds; editors start and end coverage."""
 
+import shutil
+import tempfile
+
+from django.test import override_settings
 from django.urls import reverse
+from lxml import html as lxml_html
 from reversion.models import Version
 
 from dateline.articles.models import Byline
 from dateline.authors.models import Author
+from dateline.images.tests.base import image_bytes, upload
 from dateline.live.models import Coverage, Entry
 from dateline.live.tests.base import LiveTestCase
 from dateline.test import make_staff
@@ -99,3 +105,43 @@ class ComposerTestCase(LiveTestCase):
             [v.field_dict["body"] for v in versions],
             ["<p>Four delegations arrive.</p>", "<p>Three delegations arrive.</p>"],
         )
+
+
+class PictureTestCase(LiveTestCase):
+    def setUp(self):
+        super().setUp()
+        media = tempfile.mkdtemp(prefix="dateline-live-")
+        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
+        self.enterContext(override_settings(MEDIA_ROOT=media))
+        self.composer = reverse("admin:articles_article_live", args=[self.article.pk])
+        self.client.force_login(self.alice)
+
+    def send(self, alt):
+        picture = upload(image_bytes(800, 600), "harbour.jpg")
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(
+                self.composer,
+                {"post": "", "body": "The harbour at dawn.", "image": picture, "image_alt": alt},
+            )
+
+    def test_a_picture_shows_with_its_alt_text_and_size(self):
+        self.send("Container ships at anchor outside Calvera harbour")
+        doc = lxml_html.fromstring(self.client.get(self.url).content)
+        img = doc.xpath("//figure[@class='live-entry-image']/img")[0]
+        self.assertEqual(img.get("alt"), "Container ships at anchor outside Calvera harbour")
+        self.assertEqual((img.get("width"), img.get("height")), ("800", "600"))
+
+    def test_a_picture_without_alt_text_is_sent_back_with_what_was_typed(self):
+        response = self.send("")
+        self.assertContains(response, "Describe the picture for readers who cannot see it.")
+        self.assertContains(response, "The harbour at dawn.")
+        self.assertFalse(Entry.objects.exists())
+
+    def test_a_file_that_is_not_a_picture_is_refused_with_a_message(self):
+        response = self.client.post(
+            self.composer,
+            {"post": "", "body": "Hello", "image_alt": "x",
+             "image": upload(b"not an image", "harbour.jpg")},
+        )  # fmt: skip
+        self.assertContains(response, "Upload a valid image")
+        self.assertFalse(Entry.objects.exists())

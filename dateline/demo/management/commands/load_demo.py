@@ -20,7 +20,14 @@ from dateline.authors.models import Author
 from dateline.comments.models import Comment, CommentDecision
 from dateline.comments.services import refresh_comment_counts
 from dateline.demo import catalogue
-from dateline.demo.content_files import DemoContentError, demo_articles, demo_comments
+from dateline.demo.content_files import (
+    DemoContentError,
+    demo_articles,
+    demo_comments,
+    demo_live,
+)
+from dateline.live import services as live_services
+from dateline.live.models import Coverage, Entry
 from dateline.newsletters.models import Newsletter, Subscriber, Subscription
 from dateline.newsroom import roles
 from dateline.newsroom.models import ArticleUpdate
@@ -68,11 +75,39 @@ class Command(BaseCommand):
             self.stdout.write("Related lists: rebuilt.")
             rebuild_search_index(lambda done, total: None)
             self.stdout.write("Search index: rebuilt.")
+        self.load_live(authors)
         self.load_newsletters()
         ensure_roles()
         self.ensure_staff(catalogue.DEMO_EDITOR_USERNAME, roles.EDITORS)
         self.ensure_staff(catalogue.DEMO_MODERATOR_USERNAME, roles.MODERATORS)
         self.ensure_staff(catalogue.DEMO_AUTHOR_USERNAME, roles.AUTHORS)
+
+    @transaction.atomic
+    def load_live(self, authors):
+        """One story covered live through a day: updates, two key events, one corrected."""
+        try:
+            live = demo_live()
+        except DemoContentError as exc:
+            raise CommandError(f"Demo content is malformed: {exc}") from None
+        article = Article.objects.filter(slug=live.article).first()
+        if article is None or Coverage.objects.filter(article=article).exists():
+            return
+        Coverage.objects.create(article=article, started_at=live.started, ended_at=live.ended)
+        for item in live.entries:
+            body = f"<p>{html.escape(item.body)}</p>"
+            entry = Entry.objects.create(
+                article=article, author=authors.get(item.author), is_pinned=item.pinned,
+                body=f"<p>{html.escape(item.was)}</p>" if item.was else body,
+                posted_at=item.time,
+            )  # fmt: skip
+            if item.was:
+                entry.refresh_from_db()
+                live_services.edit_entry(entry, body=body, reason=item.correction)
+                Entry.objects.filter(pk=entry.pk).update(
+                    edited_at=item.time + timedelta(minutes=25)
+                )
+        rebuild_search_index(lambda done, total: None)
+        self.stdout.write(f"Live coverage: {len(live.entries)} updates on {article.headline!r}.")
 
     def load_newsletters(self):
         """The daily briefing and breaking-news alerts, and a few confirmed demo readers
