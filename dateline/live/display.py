@@ -3,7 +3,11 @@ the templates in templates/live/. A page of entries, newest first, is LIVE_ENTRI
 long; an entry's page is counted from the newest, so it moves as entries are added and its
 stable address (Entry.get_absolute_url) finds it."""
 
+import contextlib
+import logging
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -11,13 +15,42 @@ from django.template.loader import render_to_string
 from dateline.articles.text import plain_text
 from dateline.live.models import Coverage, Entry
 
+logger = logging.getLogger(__name__)
+
 # The poll answer carries the newest entries, enough for a reader who was away a while;
 # one who was away longer is told to reload (the page shows them all, paginated).
 POLL_ENTRIES = 50
 
 
+COVERED_KEY = "live:covered:v1"
+
+
+def covered_ids():
+    """The ids of the articles with live coverage, from the cache: rendering an article
+    page that has none (nearly all) asks the database nothing. Forgotten whenever coverage
+    is added or removed (`coverage_changed`)."""
+    try:
+        ids = cache.get(COVERED_KEY)
+    except Exception:
+        logger.warning("Cache unavailable: reading live coverage from the database")
+        ids = None
+    if ids is None:
+        ids = frozenset(Coverage.objects.values_list("article_id", flat=True))
+        with contextlib.suppress(Exception):  # a cache outage was logged above
+            cache.set(COVERED_KEY, ids, timeout=None)
+    return ids
+
+
+def coverage_changed(sender, **kwargs):
+    """post_save and post_delete of a Coverage."""
+    with contextlib.suppress(Exception):
+        cache.delete(COVERED_KEY)
+
+
 def coverage_of(article):
-    """The article's live coverage, or None (one query, or none when already loaded)."""
+    """The article's live coverage, or None (a query only for an article covered live)."""
+    if article.pk not in covered_ids():
+        return None
     try:
         return article.coverage
     except Coverage.DoesNotExist:
