@@ -8,7 +8,7 @@ cache makes every cached page that shows one stale once the write is committed
 
 Tags: SITE (what every page shows: navigation, a topic's or author's name), HOME (the
 front page, the latest-stories lists and the site feeds), and one per article, topic,
-author and newsletter (its archive of sent issues).
+author, story (its page and feed) and newsletter (its archive of sent issues).
 """
 
 from django.dispatch import Signal
@@ -27,6 +27,10 @@ def topic(pk):
 
 def author(pk):
     return f"author:{pk}"
+
+
+def story(pk):
+    return f"story:{pk}"
 
 
 def newsletter(pk):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.timezone import now
 
 from dateline.articles.models import Article
@@ -119,3 +120,63 @@ class RelatedIndexState(models.Model):
     def get(cls):
         state, _ = cls.objects.get_or_create(pk=1)
         return state
+
+
+class Story(models.Model):
+    """A developing story followed across articles ("More on this story"). Dateline groups
+    articles into stories at publish time and in `rebuild_related`; editors rename, merge,
+    split and move articles in or out, and their decisions stick through rebuilds."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    named_by_editor = models.BooleanField(
+        default=False, editable=False, help_text="Rebuilds keep the name an editor gave."
+    )
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stories:story", args=[self.slug])
+
+
+class StoryMemberQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(
+            article__status=Article.Status.PUBLISHED, article__published_at__lte=now()
+        )
+
+
+class StoryMember(models.Model):
+    """An article's place in a story (an article is in one story at most)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="story_member")
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="members")
+    by_editor = models.BooleanField(
+        default=False, help_text="Put here by an editor: rebuilds leave it where it is."
+    )
+
+    objects = StoryMemberQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.article_id} in {self.story_id}"
+
+
+class StoryExclusion(models.Model):
+    """An editor took this article out of this story: it is never put back automatically."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="exclusions")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "story"], name="one_exclusion_per_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} not in {self.story_id}"

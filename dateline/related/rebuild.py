@@ -20,12 +20,13 @@ from scipy import sparse
 
 from dateline.articles.models import Article
 from dateline.articles.text import plain_text
-from dateline.related import scoring, services
+from dateline.related import scoring, services, stories
 from dateline.related.models import (
     ArticleTerm,
     RelatedChoice,
     RelatedIndexState,
     RelatedLink,
+    StoryMember,
     TermStatistic,
 )
 
@@ -418,11 +419,14 @@ def compute_all_lists(state, report, built=None):
             excluded[article_id].add(other_id)
 
     start_row = next((i for i, pk in enumerate(ids) if pk > state.last_article_id), len(ids))
-    progress = Progress(report, len(ids) - start_row, "Computing lists")
     # Candidates through rare terms only (a common term would pair every article with
     # thousands of others); then exact cosines over whole signatures.
     rare_transposed = (matrix @ sparse.diags(rare.astype(np.float32))).T.tocsc()
     rare_transposed.eliminate_zeros()
+    if start_row == 0:
+        group_stories(state, ids, matrix, rare_transposed, report)
+    story_of, members = story_members()
+    progress = Progress(report, len(ids) - start_row, "Computing lists")
     for chunk_start in range(start_row, len(ids), CHUNK):
         chunk_end = min(chunk_start + CHUNK, len(ids))
         pools = chunk_candidates(matrix, rare_transposed, chunk_start, chunk_end, POOL)
@@ -437,6 +441,7 @@ def compute_all_lists(state, report, built=None):
                 pinned=pinned[source.id],
                 excluded=excluded[source.id],
                 fallback=latest[source.primary_topic_id],
+                story=members.get(story_of.get(source.id), ()),
             )
             links += [
                 (source.id, related_id, position, value, reason)
@@ -456,6 +461,66 @@ def compute_all_lists(state, report, built=None):
         state.last_article_id = 0
         state.save(update_fields=["phase", "last_article_id"])
     analyze()
+
+
+def group_stories(state, ids, matrix, rare_transposed, report):
+    """Group every live article into stories again (stories.apply keeps editors'
+    decisions): each article's story similarity to its STORY_NEIGHBOURS nearest by text,
+    then average-link clustering."""
+    row_of = {pk: row for row, pk in enumerate(ids)}
+    idf_of, unseen = scoring.idf_table(
+        dict(TermStatistic.objects.values_list("term", "documents")), max(state.documents, 1)
+    )
+    columns = Columns()
+    rows, cols, values = array("i"), array("i"), array("f")
+    dates = {}
+    progress = Progress(report, len(ids), "Reading names")
+    for docs in iterate_docs():
+        for doc in docs:
+            row = row_of.get(doc.id)
+            if row is None:
+                continue
+            dates[row] = doc.published_at
+            for term, weight in scoring.weigh(scoring.entity_counts(doc), idf_of, unseen).items():
+                rows.append(row)
+                cols.append(columns[term])
+                values.append(weight)
+        progress.advance(len(docs))
+    names = sparse.csr_matrix(
+        (np.asarray(values, dtype=np.float32),
+         (np.asarray(rows, dtype=np.int32), np.asarray(cols, dtype=np.int32))),
+        shape=(len(ids), max(len(columns), 1)),
+    )  # fmt: skip
+    edges = {}
+    progress = Progress(report, len(ids), "Grouping stories")
+    for chunk_start in range(0, len(ids), CHUNK):
+        chunk_end = min(chunk_start + CHUNK, len(ids))
+        pools = chunk_candidates(matrix, rare_transposed, chunk_start, chunk_end, POOL)
+        for row, pool in zip(range(chunk_start, chunk_end), pools, strict=True):
+            near = [(other, text) for other, text in pool[: scoring.STORY_NEIGHBOURS] if text > 0]
+            if not near:
+                continue
+            others = np.fromiter((other for other, _ in near), dtype=np.int32, count=len(near))
+            shared = np.asarray((names[others] @ names[row].T).todense()).ravel()
+            for (other, text), entity in zip(near, shared.tolist(), strict=True):
+                value = scoring.story_similarity(text, entity, dates.get(row), dates.get(other))
+                edges.setdefault((min(row, other), max(row, other)), []).append(value)
+        progress.advance(chunk_end - chunk_start)
+    # Only pairs that are among each other's nearest: an article near everything of a
+    # kind (a roundup of this year's earthquakes) must not join two stories.
+    groups = scoring.cluster_stories(
+        {pair: max(values) for pair, values in edges.items() if len(values) == 2}
+    )
+    stories.apply([{ids[row] for row in group} for group in groups])
+
+
+def story_members():
+    """({article id: story id}, {story id: frozenset of its live articles' ids})."""
+    story_of = dict(StoryMember.objects.live().values_list("article_id", "story_id"))
+    members = defaultdict(set)
+    for article_id, story_id in story_of.items():
+        members[story_id].add(article_id)
+    return story_of, {story_id: frozenset(ids) for story_id, ids in members.items()}
 
 
 def analyze():

@@ -185,13 +185,15 @@ class Candidate:
     similarity: float
 
 
-def choose_related(source, candidates, *, limit, pinned=(), excluded=(), fallback=()):
+def choose_related(source, candidates, *, limit, pinned=(), excluded=(), fallback=(), story=()):
     """The related list of `source`: [(doc id, score, reason)], best first.
 
-    Pinned ids come first, in the editor's order; excluded ids never appear; a candidate
-    that is the source again (a near-duplicate of it) or a near-duplicate of one already
-    chosen is skipped. When too few candidates pass MIN_SIMILARITY, the `fallback` ids
-    (the latest stories of the same primary topic) fill the list.
+    Pinned ids come first, in the editor's order; then the candidates in the source's
+    `story` (ids of the other articles of its developing story), then the others; excluded
+    ids never appear; a candidate that is the source again (a near-duplicate of it) or a
+    near-duplicate of one already chosen is skipped. When too few candidates pass
+    MIN_SIMILARITY, the `fallback` ids (the latest stories of the same primary topic) fill
+    the list.
     """
     excluded = set(excluded) | {source.id}
     chosen = [(doc_id, 1.0, "pinned") for doc_id in pinned if doc_id not in excluded][:limit]
@@ -203,7 +205,7 @@ def choose_related(source, candidates, *, limit, pinned=(), excluded=(), fallbac
             for c in candidates
             if c.similarity >= MIN_SIMILARITY and c.doc.id not in excluded
         ),
-        key=lambda item: (-item[0], -item[1].doc.id),
+        key=lambda item: (item[1].doc.id not in story, -item[0], -item[1].doc.id),
     )
     for value, candidate in ranked:
         if len(chosen) >= limit:
@@ -224,3 +226,84 @@ def choose_related(source, candidates, *, limit, pinned=(), excluded=(), fallbac
             chosen.append((doc_id, 0.0, "latest-in-topic"))
             taken.add(doc_id)
     return chosen
+
+
+# Stories: the articles that cover one developing story (the same event: the same people,
+# places and organisations, close in time, strong text overlap). Tuned on ECB+ (bench/
+# story_quality.py), where each folder holds two different events of the same kind.
+# Story similarity = (1 - STORY_ENTITY_WEIGHT) x text cosine + STORY_ENTITY_WEIGHT x
+# cosine of the names the two articles mention; x STORY_CLOSE_BONUS when they were
+# published within STORY_CLOSE_DAYS of each other. Time is only ever a bonus: an archive
+# whose dates say nothing (an import) must still group by the text.
+STORY_ENTITY_WEIGHT = 0.3
+STORY_CLOSE_DAYS = 7
+STORY_CLOSE_BONUS = 1.25
+# Two groups of articles are one story when their average story similarity (pairs that
+# are not each other's neighbours count as 0) is at least this.
+STORY_THRESHOLD = 0.2
+# How many nearest articles (by text) each article's story similarity is measured with.
+STORY_NEIGHBOURS = 15
+
+SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
+
+
+def entity_counts(doc):
+    """The names a document mentions: capitalised words that do not start a sentence
+    (people, places, organisations), as terms; the headline counts twice."""
+    counts = Counter()
+    for text, weight in ((doc.headline, 2), (doc.dek, 1), (doc.body, 1)):
+        for sentence in SENTENCE_RE.split(text or ""):
+            words = sentence.split()
+            for word in words[1:]:
+                if word[:1].isupper():
+                    found = term(word.strip(".,;:!?'\"()[]“”‘’").lower())
+                    if found:
+                        counts[found] += weight
+    return counts
+
+
+def story_similarity(text_similarity, entity_similarity, a_date=None, b_date=None):
+    value = (1 - STORY_ENTITY_WEIGHT) * text_similarity + STORY_ENTITY_WEIGHT * entity_similarity
+    close = a_date is not None and b_date is not None
+    if close and abs((a_date - b_date).total_seconds()) <= STORY_CLOSE_DAYS * 86400:
+        value *= STORY_CLOSE_BONUS
+    return value
+
+
+def cluster_stories(edges, threshold=None):
+    """Average-link clustering over a sparse graph: `edges` maps (a, b) with a < b to their
+    story similarity; pairs not in it count as 0. Groups merge, best first, while their
+    average similarity is at least `threshold`. Returns the groups of two or more, each a
+    set of the nodes in it."""
+    threshold = STORY_THRESHOLD if threshold is None else threshold
+    sums = {}
+    for (a, b), value in edges.items():
+        sums.setdefault(a, {})[b] = value
+        sums.setdefault(b, {})[a] = value
+    size = dict.fromkeys(sums, 1)
+    members = {node: {node} for node in sums}
+    heap = [(-value, a, b) for (a, b), value in edges.items() if value >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in members or b not in members:
+            continue
+        average = sums[a].get(b, 0.0) / (size[a] * size[b])
+        if abs(average + negative) > 1e-12:
+            continue  # a stale entry: the pair's average changed since
+        # b joins a.
+        members[a] |= members.pop(b)
+        size[a] += size.pop(b)
+        for other, value in sums.pop(b).items():
+            if other == a:
+                continue
+            sums[a][other] = sums[a].get(other, 0.0) + value
+            sums[other].pop(b, None)
+            sums[other][a] = sums[a][other]
+        sums[a].pop(b, None)
+        for other, value in sums[a].items():
+            average = value / (size[a] * size[other])
+            if average >= threshold:
+                heapq.heappush(heap, (-average, min(a, other), max(a, other)))
+    return [group for group in members.values() if len(group) > 1]
+

@@ -11,12 +11,13 @@ from django.utils.timezone import now
 from dateline import changes
 from dateline.articles.models import Article
 from dateline.articles.text import plain_text
-from dateline.related import scoring
+from dateline.related import scoring, stories
 from dateline.related.models import (
     ArticleTerm,
     RelatedChoice,
     RelatedIndexState,
     RelatedLink,
+    StoryMember,
     TermStatistic,
 )
 
@@ -196,6 +197,10 @@ def compute_list(article, doc, candidates, signatures=None):
     live_pins = set(
         Article.objects.published().filter(pk__in=pinned[article.pk]).values_list("pk", flat=True)
     )
+    story = StoryMember.objects.filter(article_id=article.pk).values_list("story_id", flat=True)
+    in_story = set(
+        StoryMember.objects.live().filter(story_id__in=story).values_list("article_id", flat=True)
+    )
     chosen = scoring.choose_related(
         doc,
         [
@@ -207,6 +212,7 @@ def compute_list(article, doc, candidates, signatures=None):
         pinned=[pk for pk in pinned[article.pk] if pk in live_pins],
         excluded=excluded[article.pk],
         fallback=latest_in_topic(article.primary_topic_id, limit + 1),
+        story=in_story - {article.pk},
     )
     store_list(article.pk, chosen)
     return chosen
@@ -256,6 +262,13 @@ def refresh_related(article):
     doc = doc_for(article)
     signature = sign_article(article, doc)
     candidates, signatures = similar_with_signatures(article.pk)
+    story = stories.assign(article, candidates)
+    if story is not None:
+        # Its story's other articles list it first: their lists are computed again.
+        for other in Article.objects.filter(
+            pk__in=StoryMember.objects.live().filter(story=story).values("article_id")
+        ).exclude(pk=article.pk)[:PROPAGATE_TO]:
+            compute_list(other, doc_for(other), similar_articles(other.pk))
     compute_list(article, doc, candidates, signatures)
     if article.status == Article.Status.PUBLISHED:
         # A scheduled story takes its place now; the block's query shows it from its time on.
@@ -268,6 +281,7 @@ def remove_from_related(article):
     lists are computed again without it."""
     ArticleTerm.objects.filter(article=article).delete()
     RelatedLink.objects.filter(article=article).delete()
+    stories.leave(article)
     affected = list(
         RelatedLink.objects.filter(related=article).values_list("article_id", flat=True)
     )
