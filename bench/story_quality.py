@@ -57,7 +57,8 @@ def data_dir():
 def read_corpus(folder):
     """[(file name, story label, sentences)], in folder and file order."""
     articles = []
-    topics = sorted((p for p in (folder / "ECB+").iterdir() if p.is_dir()), key=lambda p: int(p.name))
+    folders = (p for p in (folder / "ECB+").iterdir() if p.is_dir())
+    topics = sorted(folders, key=lambda p: int(p.name))
     for topic in topics:
         for path in sorted(topic.glob("*.xml")):
             sentences = defaultdict(list)
@@ -143,9 +144,8 @@ def dateline_lists():
     from dateline.related.models import RelatedLink
 
     lists = defaultdict(list)
-    for article_id, related_id in RelatedLink.objects.order_by("article_id", "position").values_list(
-        "article_id", "related_id"
-    ):
+    rows = RelatedLink.objects.order_by("article_id", "position")
+    for article_id, related_id in rows.values_list("article_id", "related_id"):
         lists[article_id].append(related_id)
     return lists
 
@@ -226,7 +226,8 @@ def run(articles, mode):
     p, r, f = bcubed(story_of, labels)
     stories = len(set(story_of.values()))
     coverage = shown_precision(blocks, labels)[1]
-    print(f"\nDates: {mode} ({'each story within 4 days' if mode == 'close' else 'random over 2 years'}); rebuild() {seconds:.1f} s")
+    spread = "each story within 4 days" if mode == "close" else "random over 2 years"
+    print(f"\nDates: {mode} ({spread}); rebuild() {seconds:.1f} s")
     for name, value in figures.items():
         print(f"  {name:<36} precision@3 same story {value:.3f}")
     print(
@@ -269,7 +270,8 @@ def main():
     articles = read_corpus(folder)
     print(
         f"ECB+ development half in {folder}: {len(articles)} articles, "
-        f"{len({label for _, label, _ in articles})} stories", flush=True,
+        f"{len({label for _, label, _ in articles})} stories",
+        flush=True,
     )
     with tempfile.TemporaryDirectory(prefix="dateline-ecb-") as var_dir:
         related_quality.setup_django(var_dir)

@@ -306,4 +306,3 @@ def cluster_stories(edges, threshold=None):
             if average >= threshold:
                 heapq.heappush(heap, (-average, min(a, other), max(a, other)))
     return [group for group in members.values() if len(group) > 1]
-
