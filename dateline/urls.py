@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include((pages.author_urls, "authors"))),
     path("", include((pages.comment_urls, "comments"))),
     path("", include((pages.page_urls, "pages"))),
+    path("", include((pages.story_urls, "stories"))),
     path("", include("dateline.newsroom.urls")),
     path("", include("dateline.newsletters.urls")),
     path("", include("dateline.live.urls")),

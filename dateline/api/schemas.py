@@ -82,6 +82,20 @@ class RelatedArticle(Schema):
     topic: TopicRef
 
 
+class StoryRef(Schema):
+    id: int
+    slug: str
+    name: str
+    url: str = Field(description="The story's page on the site.")
+    api_url: str = Field(description="The story in this API.")
+
+
+class Story(StoryRef):
+    articles: list[RelatedArticle] = Field(
+        description="Its published articles, oldest first (the story's timeline)."
+    )
+
+
 class UpdateEntry(Schema):
     kind: Literal["update", "correction"]
     note: str
@@ -113,6 +127,9 @@ class ArticleDetail(ArticleSummary):
     body: str = Field(description="HTML, sanitised with the site's allowlist.")
     comments_open: bool
     related: list[RelatedArticle] = Field(description='The "You May Also Like" stories.')
+    story: StoryRef | None = Field(
+        description='The developing story the article is part of ("More on this story"), or null.'
+    )
     updates: list[UpdateEntry] = Field(
         description="The public log of updates and corrections, oldest first."
     )
@@ -239,22 +256,41 @@ def article_summary_json(request, article):
     }
 
 
-def article_detail_json(request, article, *, related_links):
+def story_ref_json(request, story):
+    return {
+        "id": story.pk,
+        "slug": story.slug,
+        "name": story.name,
+        "url": absolute(request, story.get_absolute_url()),
+        "api_url": absolute(request, reverse("api-v1:story_detail", args=[story.slug])),
+    }
+
+
+def story_json(request, story, articles):
+    return {
+        **story_ref_json(request, story),
+        "articles": [related_article_json(request, article) for article in articles],
+    }
+
+
+def related_article_json(request, article):
+    return {
+        "id": article.pk,
+        "headline": article.headline,
+        "url": absolute(request, article.get_absolute_url()),
+        "topic": topic_ref_json(request, article.primary_topic),
+    }
+
+
+def article_detail_json(request, article, *, related_links, story=None):
     """Needs what `article_summary` needs, the update log, and the related links fetched
     with their articles' primary topics."""
     return {
+        "story": story_ref_json(request, story) if story is not None else None,
         **article_summary_json(request, article),
         "body": article.body,
         "comments_open": article.comments_are_open,
-        "related": [
-            {
-                "id": link.related.pk,
-                "headline": link.related.headline,
-                "url": absolute(request, link.related.get_absolute_url()),
-                "topic": topic_ref_json(request, link.related.primary_topic),
-            }
-            for link in related_links
-        ],
+        "related": [related_article_json(request, link.related) for link in related_links],
         "updates": [
             {"kind": entry.kind, "note": entry.note, "date": entry.created_at}
             for entry in article.updates.all()

@@ -22,7 +22,7 @@ from dateline.api.pagination import PageParams, paginate
 from dateline.articles.models import Article
 from dateline.authors.models import Author
 from dateline.comments.models import Comment
-from dateline.related.models import RelatedLink
+from dateline.related.models import RelatedLink, Story, StoryMember
 from dateline.topics.models import Topic
 
 DESCRIPTION = """
@@ -142,7 +142,10 @@ def get_published_article(pk):
 
 def article_json(request, article):
     related_links = RelatedLink.objects.for_block(article)
-    return schemas.article_detail_json(request, article, related_links=related_links)
+    member = StoryMember.objects.filter(article=article).select_related("story").first()
+    return schemas.article_detail_json(
+        request, article, related_links=related_links, story=member and member.story
+    )
 
 
 @api.get("/", response=schemas.Index, tags=["index"], summary="Where everything is")
@@ -287,6 +290,25 @@ def author_detail(request, slug: str):
     if author is None:
         raise Http404(f"No author has the slug {slug!r}.")
     return schemas.author_json(request, author)
+
+
+@api.get(
+    "/stories/{slug}/",
+    response={200: schemas.Story, 404: schemas.Error},
+    tags=["stories"],
+    summary="One developing story and its published articles",
+)
+def story_detail(request, slug: str):
+    story = Story.objects.filter(slug=slug).first()
+    articles = list(
+        Article.objects.published()
+        .filter(story_member__story=story)
+        .select_related("primary_topic")
+        .order_by("published_at", "pk")
+    )
+    if story is None or not articles:
+        raise Http404(f"No story with published articles has the slug {slug!r}.")
+    return schemas.story_json(request, story, articles)
 
 
 def unknown_address(request):

@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from dateline.articles.models import Article
 from dateline.authors.models import Author
 from dateline.comments.models import Comment
+from dateline.related.models import Story
 from dateline.topics.models import Topic
 
 
@@ -95,6 +96,27 @@ class AuthorFeedMixin:
 
     def articles(self, author):
         return Article.objects.published().by_author(author)
+
+
+class StoryFeedMixin:
+    def get_object(self, request, slug):
+        return get_object_or_404(Story, slug=slug)
+
+    def title(self, story):
+        return f"{story.name} · {settings.SITE_NAME}"
+
+    def link(self, story):
+        return story.get_absolute_url()
+
+    def description(self, story):
+        return f"Every article on this story from {settings.SITE_NAME}"
+
+    def articles(self, story):
+        return Article.objects.published().filter(story_member__story=story)
+
+
+class StoryRssFeed(StoryFeedMixin, ArticleFeed):
+    pass
 
 
 class TopicRssFeed(TopicFeedMixin, ArticleFeed):

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Q, Subquery
 
 from dateline.articles.models import Article
+from dateline.related.models import Story
 from dateline.topics.models import Topic
 
 # The protocol's limit, see https://www.sitemaps.org/protocol.html#index
@@ -44,4 +45,28 @@ class TopicSitemap(Sitemap):
         return topic.newest
 
 
-SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap}
+class StorySitemap(Sitemap):
+    """The pages of stories with a published article, dated by their newest."""
+
+    limit = URLS_PER_FILE
+
+    def items(self):
+        newest = (
+            Article.objects.published()
+            .filter(story_member__story=OuterRef("pk"))
+            .order_by()
+            .values("status")
+            .annotate(newest=Max("published_at"))
+            .values("newest")[:1]
+        )
+        return (
+            Story.objects.annotate(newest=Subquery(newest))
+            .filter(newest__isnull=False)
+            .order_by("pk")
+        )
+
+    def lastmod(self, story):
+        return story.newest
+
+
+SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap, "stories": StorySitemap}

@@ -26,6 +26,7 @@ urlpatterns = [
     path("feeds/topics/<slug:slug>/atom/", views.topic_atom, name="topic-atom"),
     path("feeds/authors/<slug:slug>/rss/", views.author_rss, name="author-rss"),
     path("feeds/authors/<slug:slug>/atom/", views.author_atom, name="author-atom"),
+    path("feeds/stories/<slug:slug>/rss/", views.story_rss, name="story-rss"),
     path("feeds/comments/<int:pk>/rss/", views.comments_rss, name="comments-rss"),
     path("feeds/comments/<int:pk>/atom/", views.comments_atom, name="comments-atom"),
 ]

@@ -12,6 +12,7 @@ from dateline.authors.models import Author
 from dateline.comments.models import Comment
 from dateline.feeds import feeds
 from dateline.http import shared_page
+from dateline.related.models import Story
 from dateline.topics.models import Topic
 
 
@@ -24,6 +25,11 @@ def newest_change(articles):
 
 
 def articles_for(kwargs):
+    if kwargs.get("kind") == "story":
+        story = Story.objects.filter(slug=kwargs["slug"]).first()
+        if story is None:
+            raise Http404("No such story.")
+        return Article.objects.published().filter(story_member__story=story)
     if "slug" in kwargs and kwargs.get("kind") == "topic":
         topic = Topic.objects.filter(slug=kwargs["slug"]).first()
         if topic is None:
@@ -46,6 +52,9 @@ def feed_tags(kind, kwargs):
     if kind == "author":
         found = Author.objects.filter(slug=kwargs["slug"]).values_list("pk", flat=True).first()
         return [tags.author(found)] if found else []
+    if kind == "story":
+        found = Story.objects.filter(slug=kwargs["slug"]).values_list("pk", flat=True).first()
+        return [tags.story(found), tags.HOME] if found else []
     return [tags.HOME]
 
 
@@ -84,5 +93,6 @@ topic_rss = conditional(feeds.TopicRssFeed, "topic")
 topic_atom = conditional(feeds.TopicAtomFeed, "topic")
 author_rss = conditional(feeds.AuthorRssFeed, "author")
 author_atom = conditional(feeds.AuthorAtomFeed, "author")
+story_rss = conditional(feeds.StoryRssFeed, "story")
 comments_rss = conditional(feeds.CommentsFeed, "comments")
 comments_atom = conditional(feeds.CommentsAtomFeed, "comments")

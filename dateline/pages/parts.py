@@ -58,6 +58,7 @@ from dateline.comments.display import blank_form
 from dateline.comments.forms import make_token
 from dateline.newsletters.offer import signup_box
 from dateline.pages import structured
+from dateline.related import stories
 from dateline.related.models import RelatedLink
 from dateline.topics.navigation import main_topics
 
@@ -124,6 +125,7 @@ def render(article, links, comments, *, preview=False, live=None):
         "related": related,
         "newsletter_box": signup_box(),
         "live_html": render_to_string("live/_block.html", live) if live else "",
+        "story_block": stories.block_for(article),
     }
     top, bottom = render_to_string("pages/article.html", context).split(section)
     blank = {"form": None, "notice": None, "reply_to": None, "open": False, "held_notice": False}

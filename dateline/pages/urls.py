@@ -20,3 +20,4 @@ comment_urls = [
     path("comments/csrf/", comment_views.csrf_token, name="csrf"),
 ]
 page_urls = [path("preview/<int:pk>/", views.preview_article, name="preview")]
+story_urls = [path("stories/<slug:slug>/", views.story_detail, name="story")]

@@ -31,7 +31,7 @@ from dateline.newsroom.roles import can_edit_any, is_author_of
 from dateline.pages import parts as parts_store
 from dateline.pages.structured import breadcrumbs
 from dateline.pagination import paginate_or_404
-from dateline.related.models import RelatedLink
+from dateline.related.models import RelatedLink, Story
 from dateline.topics.models import Topic
 
 LATEST_ON_HOME = 9
@@ -160,6 +160,24 @@ def topic_detail(request, slug):
         "newsletter_box": signup_box(),
     }
     return render(request, "pages/topic.html", context)
+
+
+@content_etag
+@shared_page
+def story_detail(request, slug):
+    """A developing story: every live article in it, newest first."""
+    story = get_object_or_404(Story, slug=slug)
+    articles = list(Article.objects.published().filter(story_member__story=story).for_listing())
+    if not articles:
+        raise Http404("Nothing of this story is published.")
+    request.cache_tags = [tags.story(story.pk), *(tags.article(a.pk) for a in articles)]
+    context = {
+        "story": story,
+        "articles": articles,
+        "canonical": request.build_absolute_uri(story.get_absolute_url()),
+        "breadcrumbs": breadcrumbs(request, (story.name, story.get_absolute_url())),
+    }
+    return render(request, "pages/story.html", context)
 
 
 @content_etag

@@ -204,3 +204,99 @@ def apply(groups):
     if touched:
         changes.announce(changes.SITE)  # many pages at once: every article page's parts
     return len(groups)
+
+
+# Reads for the reader pages.
+
+SHOWN = 5
+
+
+def block_for(article):
+    """What "More on this story" shows on `article`'s page, or None: up to SHOWN other
+    live articles of its story, those nearest to it in time, oldest first, each with
+    whether it is the story's latest. One query, two for an article in a story."""
+    member = StoryMember.objects.filter(article=article).select_related("story").first()
+    if member is None:
+        return None
+    others = list(
+        Article.objects.published()
+        .filter(story_member__story=member.story_id)
+        .exclude(pk=article.pk)
+        .select_related("primary_topic")
+    )
+    if not others:
+        return None
+    latest = max([*others, article], key=lambda a: (a.published_at, a.pk))
+    moment = article.published_at
+    nearest = sorted(others, key=lambda a: abs((a.published_at - moment).total_seconds()))
+    shown = sorted(nearest[:SHOWN], key=lambda a: (a.published_at, a.pk))
+    return {
+        "story": member.story,
+        "entries": [(other, other.pk == latest.pk) for other in shown],
+        "more": len(others) > SHOWN,
+    }
+
+
+# Editors' decisions (the admin calls these). Each sticks through rebuilds.
+
+
+@transaction.atomic
+def rename(story, name):
+    story.name = name
+    story.named_by_editor = True
+    story.save(update_fields=["name", "named_by_editor"])
+    announce([story.pk])
+
+
+@transaction.atomic
+def put_in(story, article):
+    """The article belongs to `story`, whatever the grouping says."""
+    member = StoryMember.objects.filter(article=article).first()
+    before = member.story_id if member is not None else None
+    StoryExclusion.objects.filter(article=article, story=story).delete()
+    StoryMember.objects.update_or_create(
+        article=article, defaults={"story": story, "by_editor": True}
+    )
+    touched = {story.pk, before} - {None}
+    announce(touched)
+    drop_empty(touched)
+
+
+@transaction.atomic
+def take_out(story, article):
+    """The article leaves `story` and is never put back in it automatically."""
+    StoryMember.objects.filter(article=article, story=story).delete()
+    StoryExclusion.objects.get_or_create(article=article, story=story)
+    changes.announce(changes.article(article.pk))
+    announce([story.pk])
+    drop_empty([story.pk])
+
+
+@transaction.atomic
+def merge(stories_to_merge):
+    """One story from several: the oldest keeps its row and address; every article moves
+    there as an editor's decision."""
+    ordered = sorted(stories_to_merge, key=lambda story: (story.created_at, story.pk))
+    keep, others = ordered[0], ordered[1:]
+    ids = [story.pk for story in others]
+    StoryMember.objects.filter(story_id__in=ids).update(story=keep, by_editor=True)
+    StoryMember.objects.filter(story=keep).update(by_editor=True)
+    announce([keep.pk, *ids])
+    Story.objects.filter(pk__in=ids).delete()
+    return keep
+
+
+@transaction.atomic
+def split(story, article_ids, name):
+    """A new story of the given articles of `story`, which leave it for good."""
+    new = new_story(article_ids)
+    rename(new, name)
+    for article_id in article_ids:
+        StoryMember.objects.filter(story=story, article_id=article_id).update(
+            story=new, by_editor=True
+        )
+        StoryExclusion.objects.get_or_create(article_id=article_id, story=story)
+    StoryMember.objects.filter(story=story).update(by_editor=True)
+    announce([story.pk, new.pk])
+    drop_empty([story.pk])
+    return new

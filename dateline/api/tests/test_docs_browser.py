@@ -28,7 +28,7 @@ class ApiDocsInBrowserTestCase(BrowserTestCase):
         page.goto(self.live_server_url + "/api/v1/docs/")
         page.wait_for_selector(".opblock", timeout=15_000)
 
-        self.assertEqual(page.locator(".opblock").count(), 9)
+        self.assertEqual(page.locator(".opblock").count(), 10)
         self.assertIn("Dateline content API", page.locator(".info .title").inner_text())
         self.assertEqual(errors, [])  # a CSP violation is reported as a console error
         self.assertEqual(elsewhere, [])

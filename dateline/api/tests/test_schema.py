@@ -27,6 +27,7 @@ class SchemaTestCase(ApiTestCase):
                 "/api/v1/topics/{slug}/",
                 "/api/v1/authors/",
                 "/api/v1/authors/{slug}/",
+                "/api/v1/stories/{slug}/",
             },
         )
         for path, operations in schema["paths"].items():

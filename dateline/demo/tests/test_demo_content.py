@@ -11,6 +11,7 @@ from dateline.demo import catalogue
 from dateline.demo.content_files import demo_articles, demo_live
 from dateline.live.models import Entry
 from dateline.newsletters.models import Newsletter, Subscriber
+from dateline.related.models import StoryMember
 from dateline.topics.models import Topic
 
 
@@ -118,6 +119,16 @@ class LoadDemoTestCase(TestCase):
         self.assertContains(page, "Police first gave three drones")
         self.load()  # again: nothing doubles
         self.assertEqual(Entry.objects.filter(article=article).count(), len(live.entries))
+
+    def test_the_invented_world_has_stories_followed_across_articles(self):
+        self.load()
+        shown = [
+            article
+            for article in Article.objects.published().select_related("primary_topic")
+            if "More on this story" in self.client.get(article.get_absolute_url()).content.decode()
+        ]
+        stories = {StoryMember.objects.get(article=article).story_id for article in shown}
+        self.assertGreaterEqual(len(stories), 2)
 
     def test_every_demo_page_renders(self):
         self.load()

@@ -26,13 +26,17 @@ class SitemapsTestCase(BaseTestCase):
         self.assertTrue(validator.validate(document), validator.error_log)
         return document
 
-    def test_the_index_lists_article_and_topic_sitemaps(self):
+    def test_the_index_lists_article_topic_and_story_sitemaps(self):
         self.make_article("A story")
         index = self.xml("/sitemap.xml", "siteindex.xsd")
         locations = index.xpath("//s:loc/text()", namespaces=NS)
         self.assertEqual(
             locations,
-            ["http://testserver/sitemap-articles.xml", "http://testserver/sitemap-topics.xml"],
+            [
+                "http://testserver/sitemap-articles.xml",
+                "http://testserver/sitemap-topics.xml",
+                "http://testserver/sitemap-stories.xml",
+            ],
         )
 
     def test_article_and_topic_sitemaps_have_lastmod(self):

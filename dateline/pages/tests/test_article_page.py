@@ -134,9 +134,9 @@ class ArticlePageTestCase(BaseTestCase):
 
         # The first view renders the page's parts: the article with its primary topic, lead
         # image and stored parts, its bylines with authors, its further topics, its public
-        # update log, its approved comments and its "You May Also Like" list (whether it is
-        # covered live comes from the cache); then it stores the parts: one write, in a
-        # savepoint here (a test runs in a transaction).
-        self.assertEqual(first_view, [9, 9])
+        # update log, its approved comments, its "You May Also Like" list and its place in
+        # a story, if any (whether it is covered live comes from the cache); then it stores
+        # the parts: one write, in a savepoint here (a test runs in a transaction).
+        self.assertEqual(first_view, [10, 10])
         # The next ones join the stored parts: the article with its primary topic and parts.
         self.assertEqual(next_view, [1, 1])
