@@ -17,9 +17,9 @@ Measured:
   same story, against a plain TF-IDF cosine over the same articles (Dateline's tokeniser,
   log tf x idf, top 3 by cosine) and BM25 "more like this" (25 query terms, minimum term
   frequency 2, minimum document frequency 5, as bench/related_quality.py computes it);
-- "More on this story" (the other articles of the article's story, up to 5, most similar
-  first): the precision of its first 3 (or fewer, in a smaller story), over the articles
-  that show it, and how many do;
+- "More on this story" (what the article page shows: up to 5 other articles of its story,
+  those nearest in time): the precision of the 3 nearest (or fewer, in a smaller story),
+  over the articles that show it, and how many do;
 - story clustering: B-cubed precision, recall and F1 (an article in no story counts as a
   story of its own).
 Targets: precision at 3 >= 0.975 for both, beating both baselines; B-cubed F1 >= 0.90.
@@ -151,21 +151,22 @@ def dateline_lists():
 
 
 def story_blocks():
-    """{article id: the other articles of its story, most similar first, up to SHOWN}."""
-    from dateline.related import services
+    """{article id: what its "More on this story" shows (stories.block_for: up to 5 other
+    articles of its story, those nearest in time), the nearest first}."""
+    from dateline.articles.models import Article
+    from dateline.related import stories
     from dateline.related.models import StoryMember
 
     story_of = dict(StoryMember.objects.values_list("article_id", "story_id"))
-    members = defaultdict(set)
-    for article_id, story_id in story_of.items():
-        members[story_id].add(article_id)
     blocks = {}
-    for article_id, story_id in story_of.items():
-        others = members[story_id] - {article_id}
-        signatures = services.signatures_of([article_id, *others])
-        own = signatures[article_id]
-        ranked = sorted(others, key=lambda o: -services.scoring.similarity(own, signatures[o]))
-        blocks[article_id] = ranked[:SHOWN]
+    for article in Article.objects.filter(pk__in=list(story_of)):
+        block = stories.block_for(article)
+        if block is None:
+            continue
+        moment = article.published_at
+        shown = [other for other, _ in block["entries"]]
+        shown.sort(key=lambda other: abs((other.published_at - moment).total_seconds()))
+        blocks[article.pk] = [other.pk for other in shown]
     return blocks, story_of
 
 
