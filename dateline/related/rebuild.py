@@ -423,13 +423,18 @@ def compute_all_lists(state, report, built=None):
     # thousands of others); then exact cosines over whole signatures.
     rare_transposed = (matrix @ sparse.diags(rare.astype(np.float32))).T.tocsc()
     rare_transposed.eliminate_zeros()
-    if start_row == 0:
-        group_stories(state, ids, matrix, rare_transposed, report)
+    kept = group_stories(state, ids, matrix, rare_transposed, report) if start_row == 0 else {}
     story_of, members = story_members()
     progress = Progress(report, len(ids) - start_row, "Computing lists")
     for chunk_start in range(start_row, len(ids), CHUNK):
         chunk_end = min(chunk_start + CHUNK, len(ids))
-        pools = chunk_candidates(matrix, rare_transposed, chunk_start, chunk_end, POOL)
+        if chunk_start in kept:  # the grouping's candidates: no second product
+            pools = [
+                list(zip(rows.tolist(), values.tolist(), strict=True))
+                for rows, values in kept.pop(chunk_start)
+            ]
+        else:
+            pools = chunk_candidates(matrix, rare_transposed, chunk_start, chunk_end, POOL)
         links = []
         for row, pool in zip(range(chunk_start, chunk_end), pools, strict=True):
             source = docs[ids[row]]
@@ -492,10 +497,18 @@ def group_stories(state, ids, matrix, rare_transposed, report):
         shape=(len(ids), max(len(columns), 1)),
     )  # fmt: skip
     edges = {}
+    # Each chunk's candidates, kept for the lists (compute_all_lists): the sparse products
+    # that find them are most of both phases' time. As arrays: about 25 MB at 100,000.
+    kept = {}
     progress = Progress(report, len(ids), "Grouping stories")
     for chunk_start in range(0, len(ids), CHUNK):
         chunk_end = min(chunk_start + CHUNK, len(ids))
-        pools = chunk_candidates(matrix, rare_transposed, chunk_start, chunk_end, POOL)
+        pools = list(chunk_candidates(matrix, rare_transposed, chunk_start, chunk_end, POOL))
+        kept[chunk_start] = [
+            (np.array([c for c, _ in pool[:CANDIDATES]], dtype=np.int32),
+             np.array([v for _, v in pool[:CANDIDATES]], dtype=np.float32))
+            for pool in pools
+        ]  # fmt: skip
         for row, pool in zip(range(chunk_start, chunk_end), pools, strict=True):
             near = [(other, text) for other, text in pool[: scoring.STORY_NEIGHBOURS] if text > 0]
             if not near:
@@ -512,6 +525,7 @@ def group_stories(state, ids, matrix, rare_transposed, report):
         {pair: max(values) for pair, values in edges.items() if len(values) == 2}
     )
     stories.apply([{ids[row] for row in group} for group in groups])
+    return kept
 
 
 def story_members():

@@ -255,6 +255,33 @@ def offer_to_existing_lists(article, doc, signature, candidates):
             store_list(pk, new)
 
 
+def put_first_in_story_lists(article, story):
+    """A story's new article goes first (after editors' pins) in the lists of the story's
+    other articles (its PROPAGATE_TO newest): lists take the story first, and nothing
+    there beats the story's latest. No candidate query: their stored lists are edited."""
+    limit = settings.RELATED_ARTICLES_COUNT
+    others = list(
+        StoryMember.objects.live()
+        .filter(story=story)
+        .exclude(article=article)
+        .order_by("-article__published_at")
+        .values_list("article_id", flat=True)[:PROPAGATE_TO]
+    )
+    _, excluded = editor_choices(others)
+    links = defaultdict(list)
+    for link in RelatedLink.objects.filter(article_id__in=others).order_by("position"):
+        links[link.article_id].append((link.related_id, link.score, link.reason))
+    for other in others:
+        if article.pk in excluded[other]:
+            continue
+        current = [entry for entry in links[other] if entry[0] != article.pk]
+        pinned = [entry for entry in current if entry[2] == RelatedLink.Reason.PINNED]
+        rest = [entry for entry in current if entry[2] != RelatedLink.Reason.PINNED]
+        new = [*pinned, (article.pk, 1.0, RelatedLink.Reason.SIMILAR), *rest][:limit]
+        if new != links[other]:
+            store_list(other, new)
+
+
 @transaction.atomic
 def refresh_related(article):
     """After a publish or an update: sign the article, compute its list, and offer it to
@@ -263,16 +290,12 @@ def refresh_related(article):
     signature = sign_article(article, doc)
     candidates, signatures = similar_with_signatures(article.pk)
     story = stories.assign(article, candidates)
-    if story is not None:
-        # Its story's other articles list it first: their lists are computed again.
-        for other in Article.objects.filter(
-            pk__in=StoryMember.objects.live().filter(story=story).values("article_id")
-        ).exclude(pk=article.pk)[:PROPAGATE_TO]:
-            compute_list(other, doc_for(other), similar_articles(other.pk))
     compute_list(article, doc, candidates, signatures)
     if article.status == Article.Status.PUBLISHED:
         # A scheduled story takes its place now; the block's query shows it from its time on.
         offer_to_existing_lists(article, doc, signature, candidates)
+        if story is not None:
+            put_first_in_story_lists(article, story)
 
 
 @transaction.atomic

@@ -89,6 +89,11 @@ class GroupingTestCase(StoriesTestCase):
         rebuild(lambda *args: None, restart=True)
         self.assertEqual({self.story_of(a) for a in (first, second, third)}, {story})
 
+    def test_a_new_article_of_a_story_enters_the_lists_of_the_others(self):
+        first, second, third = self.three_kessarin()
+        for older in (first, second):
+            self.assertEqual(self.related_ids(older)[0], third.pk)
+
     def test_the_related_block_takes_the_story_first(self):
         first, second, third = self.three_kessarin()
         related = list(
