@@ -36,6 +36,12 @@ EXPECTED = {
         "/admin/topics/topic/<id>/change/",
         "/admin/authors/author/<id>/change/",
         "/admin/privacy/",
+        "/admin/articles/article/<id>/live/",
+        "/admin/live/entry/",
+        "/admin/related/story/",
+        "/admin/related/storymember/",
+        "/admin/newsletters/issue/",
+        "/admin/newsletters/delivery/",
     ],
     roles.MODERATORS: [
         "/admin/comments/comment/",
