@@ -180,3 +180,24 @@ class StoryExclusion(models.Model):
 
     def __str__(self):
         return f"{self.article_id} not in {self.story_id}"
+
+
+class StoryNeighbour(models.Model):
+    """One of an article's STORY_NEIGHBOURS nearest articles by text, with their story
+    similarity: the graph stories are grouped on. Kept up to date at publish time (a new
+    article enters the lists of the articles it is nearest to), so that one publish can
+    group its neighbourhood again as a rebuild would, without searching for its
+    neighbours' neighbours."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    text = models.FloatField(help_text="Cosine of the two signatures: what ranks the list.")
+    value = models.FloatField(help_text="Story similarity (scoring.story_similarity).")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "other"], name="one_neighbour_per_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} near {self.other_id}"

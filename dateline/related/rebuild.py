@@ -27,6 +27,7 @@ from dateline.related.models import (
     RelatedIndexState,
     RelatedLink,
     StoryMember,
+    StoryNeighbour,
     TermStatistic,
 )
 
@@ -497,6 +498,7 @@ def group_stories(state, ids, matrix, rare_transposed, report):
         shape=(len(ids), max(len(columns), 1)),
     )  # fmt: skip
     edges = {}
+    StoryNeighbour.objects.all().delete()
     # Each chunk's candidates, kept for the lists (compute_all_lists): the sparse products
     # that find them are most of both phases' time. As arrays: about 25 MB at 100,000.
     kept = {}
@@ -509,6 +511,7 @@ def group_stories(state, ids, matrix, rare_transposed, report):
              np.array([v for _, v in pool[:CANDIDATES]], dtype=np.float32))
             for pool in pools
         ]  # fmt: skip
+        neighbours = []
         for row, pool in zip(range(chunk_start, chunk_end), pools, strict=True):
             near = [(other, text) for other, text in pool[: scoring.STORY_NEIGHBOURS] if text > 0]
             if not near:
@@ -517,15 +520,26 @@ def group_stories(state, ids, matrix, rare_transposed, report):
             shared = np.asarray((names[others] @ names[row].T).todense()).ravel()
             for (other, text), entity in zip(near, shared.tolist(), strict=True):
                 value = scoring.story_similarity(text, entity, dates.get(row), dates.get(other))
-                edges.setdefault((min(row, other), max(row, other)), []).append(value)
+                pair = (min(row, other), max(row, other))
+                edges[pair] = max(value, edges.get(pair, 0.0))
+                neighbours.append((ids[row], ids[other], text, value))
+        write_neighbours(neighbours)
         progress.advance(chunk_end - chunk_start)
-    # Only pairs that are among each other's nearest: an article near everything of a
-    # kind (a roundup of this year's earthquakes) must not join two stories.
-    groups = scoring.cluster_stories(
-        {pair: max(values) for pair, values in edges.items() if len(values) == 2}
-    )
+    # A pair counts when either is among the other's nearest.
+    groups = scoring.cluster_stories(edges)
     stories.apply([{ids[row] for row in group} for group in groups])
     return kept
+
+
+def write_neighbours(rows):
+    """Insert (article id, other id, text, value) rows: the graph a publish groups its
+    neighbourhood on (stories.assign)."""
+    table = StoryNeighbour._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (article_id, other_id, text, value) VALUES (%s, %s, %s, %s)",
+            rows,
+        )
 
 
 def story_members():

@@ -238,11 +238,15 @@ def choose_related(source, candidates, *, limit, pinned=(), excluded=(), fallbac
 STORY_ENTITY_WEIGHT = 0.3
 STORY_CLOSE_DAYS = 7
 STORY_CLOSE_BONUS = 1.25
-# Two groups of articles are one story when their average story similarity (pairs that
-# are not each other's neighbours count as 0) is at least this.
-STORY_THRESHOLD = 0.2
+# Two groups of articles are one story when their average story similarity (pairs not
+# measured count as 0) is at least this.
+STORY_THRESHOLD = 0.16
 # How many nearest articles (by text) each article's story similarity is measured with.
-STORY_NEIGHBOURS = 15
+STORY_NEIGHBOURS = 8
+# An article is measured against only its nearest, so the average between two groups is
+# taken over at most this many pairs per member of the smaller group: else a long-running
+# story of 50 articles could take no new one (its average would fall with every member).
+STORY_PAIRS_PER_MEMBER = 10
 
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
 
@@ -275,11 +279,16 @@ def story_similarity(text_similarity, entity_similarity, a_date=None, b_date=Non
     return value
 
 
+def story_pairs(size, other_size):
+    """How many pairs the average similarity of two groups is taken over."""
+    return min(size * other_size, STORY_PAIRS_PER_MEMBER * min(size, other_size))
+
+
 def cluster_stories(edges, threshold=None):
     """Average-link clustering over a sparse graph: `edges` maps (a, b) with a < b to their
     story similarity; pairs not in it count as 0. Groups merge, best first, while their
-    average similarity is at least `threshold`. Returns the groups of two or more, each a
-    set of the nodes in it."""
+    average similarity (over story_pairs) is at least `threshold`. Returns the groups of
+    two or more, each a set of the nodes in it."""
     threshold = STORY_THRESHOLD if threshold is None else threshold
     sums = {}
     for (a, b), value in edges.items():
@@ -293,7 +302,7 @@ def cluster_stories(edges, threshold=None):
         negative, a, b = heapq.heappop(heap)
         if a not in members or b not in members:
             continue
-        average = sums[a].get(b, 0.0) / (size[a] * size[b])
+        average = sums[a].get(b, 0.0) / story_pairs(size[a], size[b])
         if abs(average + negative) > 1e-12:
             continue  # a stale entry: the pair's average changed since
         # b joins a.
@@ -307,7 +316,7 @@ def cluster_stories(edges, threshold=None):
             sums[other][a] = sums[a][other]
         sums[a].pop(b, None)
         for other, value in sums[a].items():
-            average = value / (size[a] * size[other])
+            average = value / story_pairs(size[a], size[other])
             if average >= threshold:
                 heapq.heappush(heap, (-average, min(a, other), max(a, other)))
     return [group for group in members.values() if len(group) > 1]

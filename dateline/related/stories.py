@@ -1,13 +1,14 @@
 """Stories: which published articles cover the same developing story. Writes live here;
 what a story is, and how similar two articles are as parts of one, in scoring.py.
 
-- At publish time (`assign`, called by services.refresh_related): the article joins the
-  story its nearest articles are in when its average story similarity to that story's
-  members is at least STORY_THRESHOLD, or starts one with its nearest article that is in
-  none; otherwise it is in no story (most articles are not).
-- In a rebuild (`apply`, called by rebuild.py): every article is grouped again, by
-  average-link clustering (scoring.cluster_stories) over each article's nearest
-  neighbours; existing stories keep their rows (and addresses) where their articles stay.
+- Stories are groups found by average-link clustering (scoring.cluster_stories) over a
+  graph that links every article to its STORY_NEIGHBOURS nearest (StoryNeighbour).
+- In a rebuild (rebuild.py): the whole graph is made and grouped again (`apply`).
+- At publish time (`assign`, called by services.refresh_related): the article's links are
+  added, and its neighbourhood (the article, its nearest, every article of their stories)
+  is grouped again; so the article joins a story, starts one, or stays in none (most
+  articles do), and an early mistake in the neighbourhood is mended as more arrive.
+- Existing stories keep their rows (and addresses) where their articles stay.
 - Editors' decisions stick: an article an editor put in a story stays there; one an
   editor took out is never put back in it; a name an editor gave is kept.
 """
@@ -26,6 +27,7 @@ from dateline.related.models import (
     Story,
     StoryExclusion,
     StoryMember,
+    StoryNeighbour,
     TermStatistic,
 )
 
@@ -81,72 +83,78 @@ def announce(story_ids):
 
 @transaction.atomic
 def assign(article, candidates):
-    """Put a just-published (or updated) article in its story, or in none. `candidates`:
-    [(article id, text cosine)] of its nearest live articles, best first."""
-    member = StoryMember.objects.filter(article=article).select_related("story").first()
-    if member is not None and member.by_editor:
-        return member.story
-    before = member.story_id if member is not None else None
+    """Put a just-published (or updated) article in its story, or in none: record its
+    nearest articles (and it in theirs), then group its neighbourhood again as a rebuild
+    would (the article, its nearest, and every article of their stories) and apply that
+    to the neighbourhood alone. `candidates`: [(article id, text cosine)] of its nearest
+    live articles, best first. Returns the article's story, or None."""
     nearest = [(pk, text) for pk, text in candidates[: scoring.STORY_NEIGHBOURS] if text > 0]
     docs = {doc.id: doc for doc in docs_of([article.pk, *(pk for pk, _ in nearest)])}
     entities = entity_vectors(docs.values())
     own = docs[article.pk]
-    similarity = {
-        pk: scoring.story_similarity(
+    values = {
+        pk: (
             text,
-            scoring.similarity(entities[article.pk], entities.get(pk, {})),
-            own.published_at,
-            docs[pk].published_at if pk in docs else None,
+            scoring.story_similarity(
+                text,
+                scoring.similarity(entities[article.pk], entities.get(pk, {})),
+                own.published_at,
+                docs[pk].published_at,
+            ),
         )
         for pk, text in nearest
         if pk in docs
     }
-    story_of = dict(
-        StoryMember.objects.filter(article_id__in=list(similarity)).values_list(
-            "article_id", "story_id"
+    record_neighbours(article.pk, values)
+    member = StoryMember.objects.filter(article=article).first()
+    if member is not None and member.by_editor:
+        return member.story
+    stories_near = set(
+        StoryMember.objects.filter(article_id__in=[article.pk, *values]).values_list(
+            "story_id", flat=True
         )
     )
-    excluded = set(
-        StoryExclusion.objects.filter(article=article).values_list("story_id", flat=True)
-    )
-    sizes = Counter(
+    local = {article.pk, *values}
+    local.update(
         StoryMember.objects.live()
-        .filter(story_id__in=set(story_of.values()))
-        .exclude(article=article)
-        .values_list("story_id", flat=True)
+        .filter(story_id__in=stories_near)
+        .values_list("article_id", flat=True)
     )
-    sums = defaultdict(float)
-    for pk, value in similarity.items():
-        if pk in story_of:
-            sums[story_of[pk]] += value
-    averages = {
-        story_id: total / sizes[story_id]
-        for story_id, total in sums.items()
-        if sizes[story_id] and story_id not in excluded
-    }
-    target = None
-    best = max(averages.items(), key=lambda item: item[1], default=(None, 0.0))
-    if best[1] >= scoring.STORY_THRESHOLD:
-        target = Story.objects.get(pk=best[0])
-    else:
-        alone = [(pk, v) for pk, v in similarity.items() if pk not in story_of]
-        partner = max(alone, key=lambda item: item[1], default=(None, 0.0))
-        if partner[1] >= scoring.STORY_THRESHOLD:
-            target = new_story([article.pk, partner[0]])
-            StoryMember.objects.create(article_id=partner[0], story=target)
-    if target is None:
-        if member is not None:
-            member.delete()
-    elif member is None:
-        StoryMember.objects.create(article=article, story=target)
-    else:
-        member.story = target
-        member.save(update_fields=["story"])
-    touched = {story_id for story_id in (before, target and target.pk) if story_id}
-    if touched:
-        announce(touched)
-        drop_empty(touched)
-    return target
+    edges = {}
+    for a, b, value in StoryNeighbour.objects.filter(
+        article_id__in=local, other_id__in=local
+    ).values_list("article_id", "other_id", "value"):
+        pair = (min(a, b), max(a, b))
+        edges[pair] = max(value, edges.get(pair, 0.0))
+    apply(scoring.cluster_stories(edges), scope=local)
+    member = StoryMember.objects.filter(article=article).select_related("story").first()
+    return member.story if member is not None else None
+
+
+def record_neighbours(article_id, values):
+    """The article's nearest (`values`: {other id: (text cosine, story similarity)}) are
+    its list now; it enters each of theirs where it is nearer than the farthest there."""
+    StoryNeighbour.objects.filter(article_id=article_id).delete()
+    StoryNeighbour.objects.bulk_create(
+        StoryNeighbour(article_id=article_id, other_id=pk, text=text, value=value)
+        for pk, (text, value) in values.items()
+    )
+    lists = defaultdict(list)
+    for row in StoryNeighbour.objects.filter(article_id__in=list(values)).exclude(
+        other_id=article_id
+    ):
+        lists[row.article_id].append(row)
+    farther = []
+    for pk, (text, value) in values.items():
+        rows = sorted(lists[pk], key=lambda row: row.text)
+        if len(rows) >= scoring.STORY_NEIGHBOURS:
+            if rows[0].text >= text:
+                continue
+            farther.append(rows[0].pk)
+        StoryNeighbour.objects.update_or_create(
+            article_id=pk, other_id=article_id, defaults={"text": text, "value": value}
+        )
+    StoryNeighbour.objects.filter(pk__in=farther).delete()
 
 
 def leave(article):
@@ -165,12 +173,18 @@ def drop_empty(story_ids):
 
 
 @transaction.atomic
-def apply(groups):
+def apply(groups, scope=None):
     """Make the automatic memberships those of `groups` (sets of article ids, from a
-    rebuild's clustering), keeping editors' decisions and existing stories' rows."""
-    fixed = dict(StoryMember.objects.filter(by_editor=True).values_list("article_id", "story_id"))
-    excluded = set(StoryExclusion.objects.values_list("article_id", "story_id"))
-    current = dict(StoryMember.objects.values_list("article_id", "story_id"))
+    clustering), keeping editors' decisions and existing stories' rows. With `scope` (the
+    article ids a publish grouped again), only those articles' memberships change."""
+    members = StoryMember.objects.all()
+    exclusions = StoryExclusion.objects.all()
+    if scope is not None:
+        members = members.filter(article_id__in=scope)
+        exclusions = exclusions.filter(article_id__in=scope)
+    fixed = dict(members.filter(by_editor=True).values_list("article_id", "story_id"))
+    excluded = set(exclusions.values_list("article_id", "story_id"))
+    current = dict(members.values_list("article_id", "story_id"))
     wanted = {}
     used = set()
     for group in sorted(groups, key=len, reverse=True):
@@ -201,8 +215,11 @@ def apply(groups):
                 story.name = name
                 story.save(update_fields=["name"])
     drop_empty(touched)
-    if touched:
+    if touched and scope is None:
         changes.announce(changes.SITE)  # many pages at once: every article page's parts
+    elif touched:
+        announce(touched)
+        changes.announce(*map(changes.article, gone))
     return len(groups)
 
 

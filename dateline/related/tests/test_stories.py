@@ -8,7 +8,13 @@ from django.utils.timezone import now
 
 from dateline.articles.services import unpublish_article
 from dateline.related import scoring, stories
-from dateline.related.models import RelatedLink, Story, StoryExclusion, StoryMember
+from dateline.related.models import (
+    RelatedLink,
+    Story,
+    StoryExclusion,
+    StoryMember,
+    StoryNeighbour,
+)
 from dateline.related.rebuild import rebuild
 from dateline.related.tests.test_related_block import RelatedTestCase
 from dateline.test import make_staff
@@ -103,6 +109,25 @@ class GroupingTestCase(StoriesTestCase):
         )
         self.assertEqual(set(related[:2]), {first.pk, second.pk})
 
+    def test_a_publish_mends_a_wrong_grouping_in_its_neighbourhood(self):
+        first, second = self.three_kessarin()[:2]
+        stray = self.puerto("Rio Seco floods Puerto Alvo")
+        story = self.story_of(first)
+        # As an early publish might have left it, with too little to tell the floods apart.
+        StoryMember.objects.filter(article=stray).delete()
+        StoryMember.objects.create(article=stray, story=story)
+        later = self.kessarin("Valka crest passes Kessarin")
+        self.assertEqual(self.story_of(later), story)
+        self.assertEqual(self.story_of(second), story)
+        self.assertNotEqual(self.story_of(stray), story)
+
+    def test_each_article_keeps_its_nearest_and_enters_theirs(self):
+        first, second, third = self.three_kessarin()
+        nearest_first = set(
+            StoryNeighbour.objects.filter(article=first).values_list("other_id", flat=True)
+        )
+        self.assertEqual(nearest_first, {second.pk, third.pk})  # both came after it
+
 
 class AverageLinkTestCase(RelatedTestCase):
     def test_groups_merge_while_their_average_similarity_holds(self):
@@ -110,6 +135,15 @@ class AverageLinkTestCase(RelatedTestCase):
         groups = scoring.cluster_stories(edges, threshold=0.2)
         # 4 joins {1, 2, 3} only if its average with all three is >= 0.2: 0.25 / 3 is not.
         self.assertEqual(sorted(map(sorted, groups)), [[1, 2, 3]])
+
+    def test_a_long_running_story_keeps_taking_new_articles(self):
+        # A story of 40; a new article measured against its 8 nearest, all in the story.
+        story = {(a, b): 0.9 for a in range(1, 41) for b in range(a + 1, 41)}
+        newcomer = {(member, 100): 0.3 for member in range(1, 9)}
+        groups = scoring.cluster_stories(story | newcomer, threshold=0.16)
+        # Over all 40 pairs its average would be 0.06; over the pairs it was measured with
+        # (at most STORY_PAIRS_PER_MEMBER), 0.24.
+        self.assertEqual(groups, [set(range(1, 41)) | {100}])
 
     def test_names_are_capitalised_words_that_do_not_start_a_sentence(self):
         doc = scoring.Doc(
