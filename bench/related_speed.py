@@ -156,27 +156,11 @@ def measure_size(size, seed, *, resumability, incremental):
 def publish_section(var_dir, size):
     env = child_env(var_dir, tasks=True)
     print(f"\nOne publish at {size:,} articles, the database as rebuild_related leaves it:")
-    code, output, wall, _ = run(
-        [sys.executable, __file__, "--publish-timings", "1"], env, timeout=PUBLISH_TIMEOUT
-    )
-    if code == -signal.SIGKILL:
-        print(f"  refresh_related did not finish within {PUBLISH_TIMEOUT}s: stopped")
-    else:
-        check(code, output, "the publish timings")
-        print_publish_output(output)
-
-    # SQLite plans the candidate query (services.similar_articles) from the statistics that
-    # ANALYZE gathers; without them it starts from every published article. Dateline does
-    # not run ANALYZE today: these figures show what it would change.
-    started = time.perf_counter()
-    with sqlite3.connect(Path(var_dir) / "dateline.sqlite3") as db:
-        db.execute("ANALYZE")
-    print(f"\nThe same after ANALYZE ({time.perf_counter() - started:.1f}s; not run by Dateline):")
     code, output, _, _ = run(
         [sys.executable, __file__, "--publish-timings", str(REPEATS)], env, timeout=PUBLISH_TIMEOUT
     )
     if code == -signal.SIGKILL:
-        print(f"  still not finished within {PUBLISH_TIMEOUT}s: stopped")
+        print(f"  refresh_related did not finish within {PUBLISH_TIMEOUT}s: stopped")
     else:
         check(code, output, "the publish timings")
         print_publish_output(output)

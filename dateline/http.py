@@ -23,16 +23,24 @@ from django.utils.http import parse_etags
 CSRF_FIELD = re.compile(rb'name="(?:csrfmiddlewaretoken|token)" value="[^"]*"')
 
 
-def shared_page(view):
+def shared_page(view=None, *, reads=()):
     """Mark a view whose page is the same for every anonymous reader: the page cache
-    (pagecache/middleware.py) may keep it. Like Django's `csrf_exempt`, it only sets an
-    attribute on the view, so the views need not import what serves them."""
+    (pagecache/middleware.py) may keep it. Like Django's `csrf_exempt`, it only sets
+    attributes on the view, so the views need not import what serves them.
+
+    `reads` names the query parameters that change the page (`page` on a listing): the
+    cache keeps one page per value of those, and ignores every other parameter (a click
+    id, a tracking tag, a random one), so `?fbclid=...` is served the cached page. Used as
+    `@shared_page` or `@shared_page(reads=("page",))`."""
+    if view is None:
+        return lambda view: shared_page(view, reads=reads)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         return view(request, *args, **kwargs)
 
     wrapper.shared_page = True
+    wrapper.page_reads = frozenset(reads)
     return wrapper
 
 

@@ -23,15 +23,13 @@ def live_article(pk):
 
 
 # The same address and the same answer for every reader at a given moment (no cursor of
-# theirs in it): the page cache and nginx's micro-cache answer nearly every poll, and the
-# ETag lets a reader whose copy is current get a 304. A new entry announces the article's
-# tag, which makes the cached answer stale at once.
+# theirs in it, and the page cache ignores any parameter): the page cache answers nearly
+# every poll, and the ETag lets a reader whose copy is current get a 304. A new entry
+# announces the article's tag, which makes the cached answer stale at once.
 @require_GET
 @content_etag
 @shared_page
 def poll(request, pk):
-    if request.GET:
-        return JsonResponse({"error": "This address takes no parameters."}, status=400)
     article, coverage = live_article(pk)
     request.cache_tags = [changes.article(article.pk)]
     # Not kept by nginx's micro-cache, which counts whole seconds (an answer up to 2 s

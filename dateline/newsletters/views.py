@@ -117,7 +117,7 @@ def unsubscribe(request, token):
 # The archive of sent issues: the same for every reader, so the page cache keeps it until
 # an issue of that newsletter is sent, changed or deleted (offer.issue_changed).
 @content_etag
-@shared_page
+@shared_page(reads=("page",))
 def archive(request, newsletter):
     found = get_object_or_404(Newsletter, slug=newsletter)
     request.cache_tags = [changes.newsletter(found.pk)]

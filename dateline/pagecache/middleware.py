@@ -15,10 +15,14 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
+from urllib.parse import parse_qsl, unquote, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 from django.utils.timezone import now
@@ -44,8 +48,38 @@ def is_personal(cookies):
     )
 
 
-def page_key(full_path):
-    return f"pagecache:page:{full_path}"
+def page_key(kept_path):
+    """The cache key of the page kept under `kept_path` (from cache_path)."""
+    return f"pagecache:page:{kept_path}"
+
+
+def cache_path(full_path):
+    """The address a page is kept under: its path, and of its query only the parameters
+    its view reads (`shared_page(reads=...)`), in one order. A click id, a tracking tag or
+    a random parameter neither misses the cache nor adds a page to it."""
+    path, _, query = full_path.partition("?")
+    if not query:
+        return path
+    reads = page_reads(path)
+    if reads is None:
+        return full_path  # not a shared page: nothing is kept under it
+    kept = sorted(
+        ((name, value) for name, value in parse_qsl(query, keep_blank_values=True)
+         if name in reads),
+        key=itemgetter(0),
+    )  # fmt: skip
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+@lru_cache(maxsize=4096)
+def page_reads(path):
+    """The query parameters the shared page at `path` reads, or None when no shared page
+    is there. Remembered per path: the hit path asks it of every address with a query."""
+    try:
+        view = resolve(unquote(path)).func
+    except Exception:  # Resolver404, or a converter refusing the path
+        return None
+    return getattr(view, "page_reads", None) if getattr(view, "shared_page", False) else None
 
 
 NEXT_GO_LIVE_KEY = "pagecache:next-go-live"
@@ -102,6 +136,7 @@ def serve(full_path, method, if_none_match=""):
     A reader whose copy has the same ETag gets a 304; a HEAD request, the headers only."""
     try:
         any_key = cache_tags.key(cache_tags.ANY)
+        full_path = cache_path(full_path)
         entry = recent.get(full_path)
         if entry is not None and not (
             entry["expires"] >= time.time() and cache.get(any_key) == entry["generation"]
@@ -124,8 +159,9 @@ def serve(full_path, method, if_none_match=""):
 
 def shared_entry(full_path, any_key):
     """The page's entry from the shared cache, if every tag it shows is still current."""
-    found = cache.get_many([page_key(full_path), any_key])  # one round trip to Redis
-    entry = found.get(page_key(full_path))
+    key = page_key(full_path)
+    found = cache.get_many([key, any_key])  # one round trip to Redis
+    entry = found.get(key)
     if not isinstance(entry, dict) or ENTRY_KEYS - entry.keys():
         return None  # none, or kept by an earlier version of Dateline
     if entry["expires"] < time.time():
@@ -177,7 +213,7 @@ def store(request, response, generation):
             "etag": response.get("ETag", ""),
             "body": response.content,
         }
-        cache.set(page_key(request.get_full_path()), entry, timeout=ttl)
+        cache.set(page_key(cache_path(request.get_full_path())), entry, timeout=ttl)
     except Exception:
         logger.warning("Page cache unavailable: could not store %s", request.path)
 

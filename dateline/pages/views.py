@@ -39,7 +39,7 @@ PER_TOPIC_BLOCK = 4
 
 
 @content_etag
-@shared_page
+@shared_page(reads=("comments", "cpage", "held", "replyto", "updates"))
 def article_detail(request, topic_slug, slug):
     article = page_article(slug)
     if article is None:
@@ -90,7 +90,7 @@ def render_article_page(
 
 
 @content_etag
-@shared_page
+@shared_page(reads=("p",))
 def home(request):
     request.cache_tags = [tags.HOME]
     latest = list(Article.objects.published().for_listing()[:LATEST_ON_HOME])
@@ -113,7 +113,7 @@ def home(request):
 
 
 @content_etag
-@shared_page
+@shared_page(reads=("page",))
 def latest(request):
     request.cache_tags = [tags.HOME]
     page = paginate_or_404(request, Article.objects.published().for_listing())
@@ -129,7 +129,7 @@ def archive_index(request):
 
 
 @content_etag
-@shared_page
+@shared_page(reads=("page",))
 def archive(request, year, month=None):
     request.cache_tags = [tags.HOME]
     if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
@@ -147,7 +147,7 @@ def archive(request, year, month=None):
 
 
 @content_etag
-@shared_page
+@shared_page(reads=("page",))
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     request.cache_tags = [tags.topic(topic.pk)]
@@ -181,7 +181,7 @@ def story_detail(request, slug):
 
 
 @content_etag
-@shared_page
+@shared_page(reads=("page",))
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     request.cache_tags = [tags.author(author.pk)]

@@ -246,7 +246,7 @@ STORY_NEIGHBOURS = 8
 # An article is measured against only its nearest, so the average between two groups is
 # taken over at most this many pairs per member of the smaller group: else a long-running
 # story of 50 articles could take no new one (its average would fall with every member).
-STORY_PAIRS_PER_MEMBER = 10
+STORY_PAIRS_PER_MEMBER = 12
 
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
 
@@ -258,17 +258,32 @@ def entity_counts(doc):
     in a row as one more term did not help on ECB+.)"""
     counts = Counter()
     for text, weight in ((doc.headline, 2), (doc.dek, 1), (doc.body, 1)):
-        for sentence in SENTENCE_RE.split(text or ""):
-            for position, word in enumerate(sentence.split()):
-                bare = word.strip(".,;:!?'\"()[]“”‘’`")
-                found = None
-                if position and bare[:1].isupper():
-                    found = term(bare.lower())
-                elif bare[:1].isdigit() and len(bare) >= 2:
-                    found = bare
-                if found:
-                    counts[found] += weight
+        text = text or ""
+        # Only words that do not start with a lower-case letter can count: found by the
+        # regular expression, not looked at one by one (a rebuild reads 60 million words).
+        for match in NAME_CANDIDATE_RE.finditer(text):
+            bare = match.group().strip(NAME_PUNCTUATION)
+            found = None
+            if bare[:1].isupper() and not starts_sentence(text, match.start()):
+                found = term(bare.lower())
+            elif bare[:1].isdigit() and len(bare) >= 2:
+                found = bare
+            if found:
+                counts[found] += weight
     return counts
+
+
+NAME_PUNCTUATION = ".,;:!?'\"()[]“”‘’`"
+NAME_CANDIDATE_RE = re.compile(r"(?<!\S)[.,;:!?'\"()\[\]“”‘’`]*[^\s.,;:!?'\"()\[\]“”‘’`a-z]\S*")
+
+
+def starts_sentence(text, start):
+    """Whether the word at `start` is the first of its sentence: the first of the text,
+    or the first after a full stop, question or exclamation mark and white space."""
+    before = start - 1
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    return before < 0 or (before < start - 1 and text[before] in ".!?")
 
 
 def story_similarity(text_similarity, entity_similarity, a_date=None, b_date=None):

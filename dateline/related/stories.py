@@ -14,8 +14,10 @@ what a story is, and how similar two articles are as parts of one, in scoring.py
 """
 
 from collections import Counter, defaultdict
+from uuid import uuid4
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import Truncator, slugify
 
 from dateline import changes
@@ -54,23 +56,70 @@ def docs_of(article_ids):
     ]
 
 
-def story_name(article_ids):
+def story_name(headline):
     """An automatic story's name: its first article's headline."""
-    first = (
-        Article.objects.filter(pk__in=article_ids)
-        .order_by("published_at", "pk")
-        .values_list("headline", flat=True)
-        .first()
-    )
-    return Truncator(first or "A developing story").chars(200)
+    return Truncator(headline or "A developing story").chars(200)
+
+
+def first_headlines(article_ids):
+    """{article id: (published_at, id, headline)}, to find each group's first article."""
+    found = {}
+    for batch in batches(article_ids):
+        for pk, at, headline in Article.objects.filter(pk__in=batch).values_list(
+            "pk", "published_at", "headline"
+        ):
+            found[pk] = (at, pk, headline)
+    return found
+
+
+def create_stories(groups):
+    """New stories, one per group of article ids (in order), each named after its first
+    article: a rebuild from nothing makes thousands, in a few queries."""
+    known = first_headlines({pk for group in groups for pk in group})
+    created = []
+    for group in groups:
+        first = min((known[pk] for pk in group if pk in known), default=None)
+        name = story_name(first[2] if first else "")
+        created.append(Story(name=name, slug=f"pending-{uuid4().hex}"))
+    created = Story.objects.bulk_create(created)
+    for story in created:
+        story.slug = f"{slugify(story.name)[:180] or 'story'}-{story.pk}"
+    Story.objects.bulk_update(created, ["slug"], batch_size=BATCH)
+    return created
 
 
 def new_story(article_ids):
-    name = story_name(article_ids)
-    story = Story.objects.create(name=name, slug=f"pending-{min(article_ids)}-{len(article_ids)}")
-    story.slug = f"{slugify(name)[:180] or 'story'}-{story.pk}"
-    story.save(update_fields=["slug"])
-    return story
+    return create_stories([list(article_ids)])[0]
+
+
+def rename_automatic(story_ids):
+    """Stories not named by an editor take the headline of their (new) first article."""
+    firsts = {}
+    for batch in batches(story_ids):
+        rows = StoryMember.objects.filter(
+            story_id__in=batch, story__named_by_editor=False
+        ).values_list("story_id", "article__published_at", "article_id", "article__headline")
+        for story_id, at, pk, headline in rows:
+            if story_id not in firsts or (at, pk) < firsts[story_id][:2]:
+                firsts[story_id] = (at, pk, headline)
+    renamed = []
+    for batch in batches(list(firsts)):
+        for story in Story.objects.filter(pk__in=batch).only("pk", "name"):
+            name = story_name(firsts[story.pk][2])
+            if name != story.name:
+                story.name = name
+                renamed.append(story)
+    Story.objects.bulk_update(renamed, ["name"], batch_size=BATCH)
+
+
+# Ids per IN (...) list: SQLite takes at most 32,766 parameters in one statement.
+BATCH = 5000
+
+
+def batches(ids):
+    ids = list(ids)
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
 
 
 def announce(story_ids):
@@ -88,33 +137,16 @@ def assign(article, candidates):
     would (the article, its nearest, and every article of their stories) and apply that
     to the neighbourhood alone. `candidates`: [(article id, text cosine)] of its nearest
     live articles, best first. Returns the article's story, or None."""
-    nearest = [(pk, text) for pk, text in candidates[: scoring.STORY_NEIGHBOURS] if text > 0]
-    docs = {doc.id: doc for doc in docs_of([article.pk, *(pk for pk, _ in nearest)])}
-    entities = entity_vectors(docs.values())
-    own = docs[article.pk]
-    values = {
-        pk: (
-            text,
-            scoring.story_similarity(
-                text,
-                scoring.similarity(entities[article.pk], entities.get(pk, {})),
-                own.published_at,
-                docs[pk].published_at,
-            ),
-        )
-        for pk, text in nearest
-        if pk in docs
-    }
-    record_neighbours(article.pk, values)
+    nearest = record_neighbours(article, [(pk, text) for pk, text in candidates[:30] if text > 0])
     member = StoryMember.objects.filter(article=article).first()
     if member is not None and member.by_editor:
         return member.story
     stories_near = set(
-        StoryMember.objects.filter(article_id__in=[article.pk, *values]).values_list(
+        StoryMember.objects.filter(article_id__in=[article.pk, *nearest]).values_list(
             "story_id", flat=True
         )
     )
-    local = {article.pk, *values}
+    local = {article.pk, *nearest}
     local.update(
         StoryMember.objects.live()
         .filter(story_id__in=stories_near)
@@ -131,34 +163,56 @@ def assign(article, candidates):
     return member.story if member is not None else None
 
 
-def record_neighbours(article_id, values):
-    """The article's nearest (`values`: {other id: (text cosine, story similarity)}) are
-    its list now; it enters each of theirs where it is nearer than the farthest there."""
-    StoryNeighbour.objects.filter(article_id=article_id).delete()
-    StoryNeighbour.objects.bulk_create(
-        StoryNeighbour(article_id=article_id, other_id=pk, text=text, value=value)
-        for pk, (text, value) in values.items()
-    )
+def record_neighbours(article, candidates):
+    """The article's STORY_NEIGHBOURS nearest among `candidates` ([(id, text cosine)],
+    best first) are its list now; it enters the list of every candidate it is nearer to
+    than the farthest there (not only of its own nearest: that kept stale lists, and
+    grouping at publish time fell well behind a rebuild's). Returns the nearest's ids."""
+    size = scoring.STORY_NEIGHBOURS
+    nearest = dict(candidates[:size])
     lists = defaultdict(list)
-    for row in StoryNeighbour.objects.filter(article_id__in=list(values)).exclude(
-        other_id=article_id
+    for row in StoryNeighbour.objects.filter(article_id__in=[pk for pk, _ in candidates]).exclude(
+        other_id=article.pk
     ):
         lists[row.article_id].append(row)
-    farther = []
-    for pk, (text, value) in values.items():
+    entering, farther = {}, []
+    for pk, text in candidates:
         rows = sorted(lists[pk], key=lambda row: row.text)
-        if len(rows) >= scoring.STORY_NEIGHBOURS:
+        if len(rows) >= size:
             if rows[0].text >= text:
                 continue
             farther.append(rows[0].pk)
-        StoryNeighbour.objects.update_or_create(
-            article_id=pk, other_id=article_id, defaults={"text": text, "value": value}
+        entering[pk] = text
+    docs = {doc.id: doc for doc in docs_of([article.pk, *nearest, *entering])}
+    entities = entity_vectors(docs.values())
+    own = docs[article.pk]
+
+    def value(pk, text):
+        return scoring.story_similarity(
+            text,
+            scoring.similarity(entities[article.pk], entities.get(pk, {})),
+            own.published_at,
+            docs[pk].published_at,
         )
+
+    StoryNeighbour.objects.filter(article=article).delete()
     StoryNeighbour.objects.filter(pk__in=farther).delete()
+    StoryNeighbour.objects.filter(article_id__in=list(entering), other=article).delete()
+    StoryNeighbour.objects.bulk_create(
+        [
+            *(StoryNeighbour(article=article, other_id=pk, text=text, value=value(pk, text))
+              for pk, text in nearest.items() if pk in docs),
+            *(StoryNeighbour(article_id=pk, other=article, text=text, value=value(pk, text))
+              for pk, text in entering.items() if pk in docs),
+        ]
+    )  # fmt: skip
+    return [pk for pk in nearest if pk in docs]
 
 
 def leave(article):
-    """An unpublished article leaves the story it was put in automatically."""
+    """An unpublished article leaves the story it was put in automatically, and the
+    nearest-article graph."""
+    StoryNeighbour.objects.filter(Q(article=article) | Q(other=article)).delete()
     member = StoryMember.objects.filter(article=article, by_editor=False).first()
     if member is not None:
         story_id = member.story_id
@@ -169,7 +223,8 @@ def leave(article):
 
 def drop_empty(story_ids):
     """Stories left with no article at all go (one left: it waits for the next)."""
-    Story.objects.filter(pk__in=story_ids, members__isnull=True).delete()
+    for batch in batches(story_ids):
+        Story.objects.filter(pk__in=batch, members__isnull=True).delete()
 
 
 @transaction.atomic
@@ -187,6 +242,7 @@ def apply(groups, scope=None):
     current = dict(members.values_list("article_id", "story_id"))
     wanted = {}
     used = set()
+    pending = []  # the members of each new story, made at once below
     for group in sorted(groups, key=len, reverse=True):
         # The story most of the group is in already (an editor's first): its row stays.
         votes = Counter(current[pk] for pk in group if pk in current)
@@ -194,26 +250,25 @@ def apply(groups, scope=None):
         choice = (editor_votes or votes).most_common(1)
         story_id = choice[0][0] if choice and choice[0][0] not in used else None
         if story_id is None:
-            story_id = new_story([pk for pk in group if pk not in fixed]).pk
+            story_id = -len(pending) - 1  # stands for the new story until it exists
+            pending.append([pk for pk in group if pk not in fixed])
         used.add(story_id)
         for pk in group:
             if pk not in fixed and (pk, story_id) not in excluded:
                 wanted[pk] = story_id
-    automatic = StoryMember.objects.filter(by_editor=False)
+    if pending:
+        created = [story.pk for story in create_stories(pending)]
+        wanted = {pk: created[-s - 1] if s < 0 else s for pk, s in wanted.items()}
     gone = [pk for pk, at in current.items() if pk not in fixed and wanted.get(pk) != at]
     touched = {current[pk] for pk in gone} | set(wanted.values())
-    automatic.filter(article_id__in=gone).delete()
+    for batch in batches(gone):
+        StoryMember.objects.filter(by_editor=False, article_id__in=batch).delete()
     StoryMember.objects.bulk_create(
         [StoryMember(article_id=pk, story_id=story_id) for pk, story_id in wanted.items()
-         if current.get(pk) != story_id]
+         if current.get(pk) != story_id],
+        batch_size=BATCH,
     )  # fmt: skip
-    for story in Story.objects.filter(pk__in=touched, named_by_editor=False):
-        ids = list(story.members.values_list("article_id", flat=True))
-        if ids:
-            name = story_name(ids)
-            if name != story.name:
-                story.name = name
-                story.save(update_fields=["name"])
+    rename_automatic(touched)
     drop_empty(touched)
     if touched and scope is None:
         changes.announce(changes.SITE)  # many pages at once: every article page's parts

@@ -21,18 +21,28 @@ class WordPressRedirectMiddleware:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         post_id = request.GET.get("p", "")
-        if post_id.isdigit() and request.path in SHORT_LINK_PATHS:
-            target = short_link_target(int(post_id))
-            if target:
-                return HttpResponsePermanentRedirect(target)
+        if "p" in request.GET and request.path in SHORT_LINK_PATHS:
+            target = short_link_target(int(post_id)) if is_post_id(post_id) else None
+            if target is None:
+                # No such post: the same address without it, which the page cache keeps
+                # (each `?p=` would otherwise be a front page of its own).
+                query = request.GET.copy()
+                del query["p"]
+                target = f"{request.path}?{query.urlencode()}" if query else request.path
+            return HttpResponsePermanentRedirect(target)
         response = self.get_response(request)
         if response.status_code != 404:
             return response
         target = old_path_target(request.path)
-        if target is None and post_id.isdigit():
+        if target is None and is_post_id(post_id):
             # /blog/?p=123 when WordPress lived in a subfolder.
             target = short_link_target(int(post_id))
         return HttpResponsePermanentRedirect(target) if target else response
+
+
+def is_post_id(value):
+    """Digits that fit the database's integer (a longer run would overflow it)."""
+    return value.isdigit() and len(value) <= 18
 
 
 def short_link_target(wp_id):

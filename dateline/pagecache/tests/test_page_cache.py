@@ -67,6 +67,26 @@ class PageCacheTestCase(BaseTestCase):
         self.assertContains(r, "This post was last updated on")
         self.assertNotEqual(other.pk, self.article.pk)
 
+    def test_parameters_a_page_does_not_read_neither_miss_nor_fill_the_cache(self):
+        from dateline.pagecache.middleware import page_key
+
+        self.assertEqual(self.get(self.url + "?utm_source=social&fbclid=abc")["X-Cache"], "MISS")
+        self.assertEqual(self.get(self.url)["X-Cache"], "HIT")  # kept as the page itself
+        for number in range(30):  # a flood of random parameters
+            r = self.get(f"{self.url}?x{number}={number}")
+            self.assertEqual(r["X-Cache"], "HIT")
+            self.assertContains(r, "Grid pact signed")
+        self.assertIsNone(cache.get(page_key(f"{self.url}?x1=1")))
+        self.assertIsNotNone(cache.get(page_key(self.url)))
+
+    def test_parameters_a_page_reads_are_pages_of_their_own(self):
+        listing = self.climate.get_absolute_url()
+        self.assertEqual(self.get(listing)["X-Cache"], "MISS")
+        self.assertEqual(self.get(listing + "?page=1")["X-Cache"], "MISS")
+        self.assertEqual(self.get(listing + "?page=1&utm_source=x")["X-Cache"], "HIT")
+        self.assertEqual(self.get(self.url + "?comments=all")["X-Cache"], "MISS")
+        self.assertEqual(self.get(self.url + "?utm_source=x&comments=all")["X-Cache"], "HIT")
+
     def test_a_cleared_cache_is_noticed_by_every_process(self):
         self.get(self.url)
         self.get(self.url)

@@ -59,6 +59,16 @@ class PageCacheAppTestCase(BaseTestCase):
                      "Cache-Control", "ETag"):  # fmt: skip
             self.assertEqual(headers[name], rendered[name], name)
 
+    def test_a_click_id_or_tracking_tag_is_answered_from_the_cached_page(self):
+        rendered = self.render_once()
+        for junk in ("?fbclid=IwAR0x", "?utm_source=news&utm_medium=social", "?gclid=1&a=2"):
+            status, headers, body = self.call(self.url + junk)
+            self.assertEqual((status, body), ("200 OK", rendered.content), junk)
+        self.assertEqual(self.django.environs, [])
+        # A parameter the article page reads is another page: Django renders it.
+        status, _, body = self.call(self.url + "?comments=all")
+        self.assertEqual(body, b"rendered by Django")
+
     def test_a_reader_whose_copy_is_current_gets_304_and_head_gets_no_body(self):
         rendered = self.render_once()
         status, headers, body = self.call(HTTP_IF_NONE_MATCH=rendered["ETag"])
