@@ -11,7 +11,7 @@ PORT ?= 8000
 DEMO_ENV := SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=127.0.0.1,localhost \
 	EMAIL_BACKEND=dateline.mailbox.backend.EmailBackend SITE_URL=http://$(HOST):$(PORT)
 
-.PHONY: demo serve worker test test-postgres lint format install clean-venv bench bench-http
+.PHONY: demo serve worker test test-postgres lint format install clean-venv bench bench-http soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,7 @@ serve: install var/secret_key
 
 # The background worker for TASKS_BACKEND=django_tasks_db.DatabaseBackend (production).
 worker: install var/secret_key
+	$(SERVE_ENV) $(BIN)/python manage.py recover_tasks
 	$(SERVE_ENV) $(BIN)/python manage.py schedule_newsletters
 	$(SERVE_ENV) $(BIN)/python manage.py db_worker
 
@@ -71,6 +72,12 @@ bench: install
 # 127.0.0.1, on a generated site of 10,000 articles. Prints figures; takes a few minutes.
 bench-http: install
 	$(BIN)/python bench/http_speed.py
+
+# A newsroom's worst day (bench/soak.py): 10 minutes of load with faults, on SQLite, then on
+# PostgreSQL with Redis; SOAK_ARGS="--minutes 2" shortens it.
+soak: install
+	$(BIN)/python -m pip install -q -e '.[test,soak]'
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -499,7 +499,7 @@ def nginx_config(nginx_dir, port, app_port, static_root, media_root):
         (r"/srv/dateline/var/static/", f"{static_root}/"),
         (r"/srv/dateline/var/media/", f"{media_root}/"),
         (r"/var/log/nginx/dateline.access.log", str(nginx_dir / "access.log")),
-        (r"server 127.0.0.1:8000;", f"server {HOST}:{app_port};"),
+        (r"server 127.0.0.1:8000 ", f"server {HOST}:{app_port} "),
     ]
     for old, new in swaps:
         if old not in text:

@@ -41,8 +41,9 @@ class WordPressRedirectMiddleware:
 
 
 def is_post_id(value):
-    """Digits that fit the database's integer (a longer run would overflow it)."""
-    return value.isdigit() and len(value) <= 18
+    """ASCII digits that fit the database's integer (int() refuses "²", which isdigit()
+    accepts; a longer run would overflow the column)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
 
 
 def short_link_target(wp_id):

@@ -87,6 +87,15 @@ class PageCacheTestCase(BaseTestCase):
         self.assertEqual(self.get(self.url + "?comments=all")["X-Cache"], "MISS")
         self.assertEqual(self.get(self.url + "?utm_source=x&comments=all")["X-Cache"], "HIT")
 
+    @override_settings(PAGE_CACHE_SHARED_SECONDS=1)
+    def test_nginx_keeps_a_page_no_later_than_the_end_of_the_current_second(self):
+        for expected in ("MISS", "HIT"):
+            before = int(time.time())
+            r = self.get(self.url)
+            self.assertEqual(r["X-Cache"], expected)
+            # nginx counts whole seconds: "@<this second>" expires when the next one starts.
+            self.assertIn(int(r["X-Accel-Expires"].lstrip("@")), (before, before + 1))
+
     def test_a_cleared_cache_is_noticed_by_every_process(self):
         self.get(self.url)
         self.get(self.url)

@@ -352,6 +352,8 @@ class RedirectsTestCase(ImportTestCase):
         self.assertRedirects(self.client.get("/?p=x&utm_source=a"), "/?utm_source=a",
                              status_code=301, fetch_redirect_response=False)  # fmt: skip
         self.assertRedirects(self.client.get("/?p=" + "9" * 40), "/", status_code=301)
+        self.assertRedirects(self.client.get("/?p=²"), "/", status_code=301)
+        self.assertEqual(self.client.get("/2013/01/10/unfinished/?p=²").status_code, 404)
 
     def test_other_pages_are_left_alone(self):
         self.assertEqual(self.client.get("/no/such/page/").status_code, 404)
