@@ -4,6 +4,7 @@ Readers' rules hold here too: only published articles whose time has come
 (`Article.objects.published()`), only approved comments, and nothing personal.
 """
 
+import re
 from datetime import date, datetime, time
 from typing import Annotated
 
@@ -15,6 +16,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.timezone import get_current_timezone
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import ValidationError
+from pydantic import AfterValidator, BeforeValidator
 
 from dateline.api import schemas
 from dateline.api.http import http_cached
@@ -48,6 +50,28 @@ no authentication.
 # than an overflow deep in the database driver.
 MAX_ID = 2**63 - 1
 ArticleId = Annotated[int, Path(..., ge=1, le=MAX_ID, description="The article's id.")]
+
+
+def without_nul(text):
+    # PostgreSQL refuses to compare text that holds a NUL character (the query fails), and
+    # no slug holds one: a 400 rather than a 500.
+    if "\x00" in text:
+        raise ValueError("must not contain a NUL character")
+    return text
+
+
+Slug = Annotated[str, AfterValidator(without_nul)]
+
+
+def iso_date(value):
+    # Pydantic would also read a number as seconds since 1970 ("0" as 1970-01-01); the
+    # filters take ISO dates only, as the schema says.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be an ISO date, such as 2025-03-01")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
 
 
 class DatelineAPI(NinjaAPI):
@@ -113,14 +137,14 @@ def not_found(request, exc):
 
 
 class ArticleFilters(Schema):
-    topic: str | None = Field(
+    topic: Slug | None = Field(
         None, description="A topic's slug: articles with it as primary or further topic."
     )
-    author: str | None = Field(None, description="An author's slug.")
-    published_after: date | None = Field(
+    author: Slug | None = Field(None, description="An author's slug.")
+    published_after: IsoDate | None = Field(
         None, description="Published on this day or later (ISO date, newsroom time zone)."
     )
-    published_before: date | None = Field(
+    published_before: IsoDate | None = Field(
         None, description="Published before this day (ISO date; the day itself excluded)."
     )
 
@@ -194,13 +218,13 @@ def list_articles(request, paging: Query[PageParams], filters: Query[ArticleFilt
 
 @api.get(
     "/articles/by-slug/{slug}/",
-    response={200: schemas.ArticleDetail, 301: None, 404: schemas.Error},
+    response={200: schemas.ArticleDetail, 301: None, 400: schemas.Error, 404: schemas.Error},
     tags=["articles"],
     summary="One published article, by the slug in its address",
     description="An article whose slug has changed answers its old slug with a 301 to its "
     "new one here.",
 )
-def article_by_slug(request, slug: str):
+def article_by_slug(request, slug: Slug):
     article = Article.objects.published().for_rendering().filter(slug=slug).first()
     if article is None:
         moved = Article.objects.published().filter(old_slugs__slug=slug).first()
@@ -257,11 +281,11 @@ def list_topics(request, paging: Query[PageParams]):
 
 @api.get(
     "/topics/{slug}/",
-    response={200: schemas.Topic, 404: schemas.Error},
+    response={200: schemas.Topic, 400: schemas.Error, 404: schemas.Error},
     tags=["topics"],
     summary="One topic",
 )
-def topic_detail(request, slug: str):
+def topic_detail(request, slug: Slug):
     topic = Topic.objects.filter(slug=slug).first()
     if topic is None:
         raise Http404(f"No topic has the slug {slug!r}.")
@@ -281,11 +305,11 @@ def list_authors(request, paging: Query[PageParams]):
 
 @api.get(
     "/authors/{slug}/",
-    response={200: schemas.Author, 404: schemas.Error},
+    response={200: schemas.Author, 400: schemas.Error, 404: schemas.Error},
     tags=["authors"],
     summary="One author",
 )
-def author_detail(request, slug: str):
+def author_detail(request, slug: Slug):
     author = Author.objects.filter(slug=slug).first()
     if author is None:
         raise Http404(f"No author has the slug {slug!r}.")
@@ -294,11 +318,11 @@ def author_detail(request, slug: str):
 
 @api.get(
     "/stories/{slug}/",
-    response={200: schemas.Story, 404: schemas.Error},
+    response={200: schemas.Story, 400: schemas.Error, 404: schemas.Error},
     tags=["stories"],
     summary="One developing story and its published articles",
 )
-def story_detail(request, slug: str):
+def story_detail(request, slug: Slug):
     story = Story.objects.filter(slug=slug).first()
     articles = list(
         Article.objects.published()

@@ -15,6 +15,11 @@ from dateline.comments.models import Comment
 from dateline.comments.threads import build_threads
 
 
+def is_id(value):
+    """ASCII digits: int() refuses "²", which isdigit() accepts."""
+    return value.isascii() and value.isdigit()
+
+
 def own_held_comments(request, article):
     ids = cookies.held_comment_ids(request)
     if not ids:
@@ -71,8 +76,9 @@ def comment_section(request, article, *, form=None, notice=None):
         raise Http404("There is no such page of comments.") from None
     open_for_comments = article.comments_are_open
     page.object_list = [shown(comment, open_for_comments) for comment in page.object_list]
-    held_notice = request.GET.get("held", "").isdigit() and any(
-        getattr(c, "is_held", False) and c.pk == int(request.GET["held"]) for c in visible
+    held = request.GET.get("held", "")
+    held_notice = is_id(held) and any(
+        getattr(c, "is_held", False) and c.pk == int(held) for c in visible
     )
     by_pk = {comment.pk: comment for comment in approved}
     section = form_section(request, article, by_pk.get, form=form, notice=notice)
@@ -111,7 +117,7 @@ def form_section(request, article, approved_comment, *, form, notice):
     open_for_comments = article.comments_are_open
     reply_to = None
     raw_reply = request.GET.get("replyto", "")
-    if raw_reply.isdigit():
+    if is_id(raw_reply):
         reply_to = approved_comment(int(raw_reply))
         if reply_to and reply_to.depth + 1 >= settings.COMMENTS_MAX_DEPTH:
             reply_to = None
@@ -121,7 +127,7 @@ def form_section(request, article, approved_comment, *, form, notice):
         if reply_to:
             initial["parent"] = reply_to.pk
         form = CommentForm(article, initial=initial)
-    elif form is not None and form.is_bound and form.data.get("parent", "").isdigit():
+    elif form is not None and form.is_bound and is_id(form.data.get("parent", "")):
         reply_to = approved_comment(int(form.data["parent"]))
 
     return {

@@ -2,8 +2,9 @@
 
 import hashlib
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import Http404
+from django.utils.timezone import now
 from django.views.decorators.http import condition
 
 from dateline import changes as tags
@@ -16,31 +17,39 @@ from dateline.related.models import Story
 from dateline.topics.models import Topic
 
 
-def newest_change(articles):
+def newest_change(scope):
     """When a list of articles last changed for readers: an edit, or a publication time
-    passing (a scheduled story going live changes the feed with no edit)."""
-    stamps = articles.aggregate(modified=Max("modified_at"), published=Max("published_at"))
+    passing (a scheduled story going live changes the feed with no edit). `scope`: every
+    article the feed could show, whatever its status, since one that was unpublished or
+    put off changed the feed too (its modified_at): counted over the published ones only,
+    the ETag stayed the same, and a cache revalidating with it kept showing the story."""
+    live = Q(status=Article.Status.PUBLISHED, published_at__lte=now())
+    stamps = scope.aggregate(
+        modified=Max("modified_at"), published=Max("published_at", filter=live)
+    )
     values = [v for v in stamps.values() if v is not None]
     return max(values) if values else None
 
 
-def articles_for(kwargs):
+def articles_for(kwargs, *, live=True):
+    """The articles a feed shows (`live`), or every article it could show."""
+    articles = Article.objects.published() if live else Article.objects.all()
     if kwargs.get("kind") == "story":
         story = Story.objects.filter(slug=kwargs["slug"]).first()
         if story is None:
             raise Http404("No such story.")
-        return Article.objects.published().filter(story_member__story=story)
+        return articles.filter(story_member__story=story)
     if "slug" in kwargs and kwargs.get("kind") == "topic":
         topic = Topic.objects.filter(slug=kwargs["slug"]).first()
         if topic is None:
             raise Http404("No such topic.")
-        return Article.objects.published().in_topic(topic)
+        return articles.in_topic(topic)
     if "slug" in kwargs and kwargs.get("kind") == "author":
         author = Author.objects.filter(slug=kwargs["slug"]).first()
         if author is None:
             raise Http404("No such author.")
-        return Article.objects.published().by_author(author)
-    return Article.objects.published()
+        return articles.by_author(author)
+    return articles
 
 
 def feed_tags(kind, kwargs):
@@ -64,9 +73,14 @@ def conditional(feed, kind=None):
             article = Article.objects.published().filter(pk=kwargs["pk"]).first()
             if article is None:
                 return None
-            stamp = Comment.objects.approved().for_article(article).aggregate(m=Max("created_at"))
-            return max(v for v in (stamp["m"], article.modified_at) if v is not None)
-        return newest_change(articles_for({**kwargs, "kind": kind}))
+            # A moderator's decision (a comment approved, or withdrawn as spam) changes it.
+            stamp = Comment.objects.for_article(article).aggregate(
+                m=Max("created_at"), decided=Max("decisions__decided_at")
+            )
+            return max(
+                v for v in (stamp["m"], stamp["decided"], article.modified_at) if v is not None
+            )
+        return newest_change(articles_for({**kwargs, "kind": kind}, live=False))
 
     def etag(request, **kwargs):
         stamp = last_modified(request, **kwargs)

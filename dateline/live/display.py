@@ -60,7 +60,8 @@ def coverage_of(article):
 def page_number(request):
     """?updates=N, the page of entries a reader asked for (1 when absent); 404 for nonsense."""
     raw = request.GET.get("updates", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+    # ASCII digits: int() refuses "²", which isdigit() accepts.
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100_000:
         raise Http404("There is no such page of updates.")
     return int(raw)
 

@@ -213,7 +213,7 @@ def preview_article(request, pk):
 @require_POST
 def post_comment(request):
     article_id = request.POST.get("article", "")
-    if not article_id.isdigit():
+    if not display.is_id(article_id):
         raise Http404("No such article.")
     article = get_object_or_404(Article.objects.published().for_article_page(), pk=article_id)
     form = CommentForm(article, request.POST)
@@ -281,7 +281,7 @@ def csrf_failure(request, reason=""):
     article_id = request.POST.get("article", "")
     article = (
         Article.objects.published().for_article_page().filter(pk=article_id).first()
-        if article_id.isdigit()
+        if display.is_id(article_id)
         else None
     )
     if article is None:

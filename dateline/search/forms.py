@@ -1,10 +1,15 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils.timezone import get_current_timezone
 
 from dateline.search.backends import Filters
 from dateline.topics.models import Topic
+
+# The calendar's first and last days, moved in by one: their midnight has no UTC time in
+# every time zone, nor has the day after the last (the API does the same, api/views.py
+# start_of_day). No story is that old, or that far ahead.
+FIRST_DAY, LAST_DAY = date(1, 1, 2), date(9999, 12, 30)
 
 
 class SearchForm(forms.Form):
@@ -27,11 +32,11 @@ class SearchForm(forms.Form):
         zone = get_current_timezone()
 
         def start_of(day):
-            return datetime.combine(day, time.min, tzinfo=zone) if day else None
+            return datetime.combine(min(max(day, FIRST_DAY), LAST_DAY), time.min, tzinfo=zone)
 
-        until = data.get("until")
+        since, until = data.get("since"), data.get("until")
         return Filters(
             topic_id=data["topic"].pk if data.get("topic") else None,
-            since=start_of(data.get("since")),
-            until=start_of(until + timedelta(days=1)) if until else None,
+            since=start_of(since) if since else None,
+            until=start_of(min(until, LAST_DAY) + timedelta(days=1)) if until else None,
         )

@@ -6,6 +6,9 @@ from dateline.search.backends import backend, highlight, query_terms
 from dateline.search.forms import SearchForm
 
 PER_PAGE = 10
+# Far past any search's last page; the database's OFFSET (a 64-bit integer on PostgreSQL)
+# overflows on a page number of about 10**18.
+MAX_PAGE = 100_000
 
 
 def search(request):
@@ -18,7 +21,7 @@ def search(request):
             number = int(request.GET.get("page") or 1)
         except ValueError:
             raise Http404("There is no such page.") from None
-        if number < 1:
+        if not 1 <= number <= MAX_PAGE:
             raise Http404("There is no such page.")
         results = backend().search(terms, form.filters(), (number - 1) * PER_PAGE, PER_PAGE)
         total, hits = results.total, results.hits

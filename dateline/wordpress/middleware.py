@@ -60,6 +60,8 @@ def short_link_target(wp_id):
 
 
 def old_path_target(path):
+    if "\x00" in path:
+        return None  # no WordPress address has one, and PostgreSQL refuses it in a query
     # WordPress answers with or without the trailing slash (and redirects to its form).
     candidates = {path, path.rstrip("/") + "/", path.rstrip("/") or "/"}
     redirect = (

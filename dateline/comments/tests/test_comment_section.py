@@ -1,11 +1,13 @@
 import re
 from datetime import timedelta
 
+from django.core import signing
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import now
 
+from dateline.comments.cookies import HELD_COOKIE
 from dateline.comments.models import Comment
 from dateline.comments.services import refresh_comment_counts
 from dateline.comments.tests.base import CommentsTestCase
@@ -66,6 +68,18 @@ class CommentSectionTestCase(CommentsTestCase):
         self.assertContains(r, '<details id="comments" open>')
         self.assertContains(r, "Reply to Pat Parent")
         self.assertContains(r, f'name="parent" value="{parent.pk}"')
+
+    def test_a_reply_or_held_comment_that_is_not_a_number_is_ignored(self):
+        # "²" is a digit to str.isdigit() but not a number to int() (found by test_fuzz).
+        held = self.make_comment("Mine, held.", status=Comment.Status.PENDING)
+        self.client.cookies[HELD_COOKIE] = signing.dumps([held.pk], salt=HELD_COOKIE)
+
+        for query in ("?replyto=²", "?held=²", "?replyto=①&held=①"):
+            with self.subTest(query=query):
+                r = self.page(query)
+
+                self.assertContains(r, "Leave a Reply")
+                self.assertNotContains(r, "Thank you. Your comment is awaiting moderation")
 
     @override_settings(COMMENTS_MAX_DEPTH=2)
     def test_it_offers_no_reply_below_the_maximum_depth(self):

@@ -202,10 +202,25 @@ class PostCommentTestCase(CommentsTestCase):
         self.assertFalse(Comment.objects.exists())
 
     def test_bad_article_ids_are_404s(self):
-        for article in ("", "abc", "99999", "1 OR 1=1"):
+        # "²" is a digit to str.isdigit() but not a number to int() (found by test_fuzz).
+        for article in ("", "abc", "99999", "1 OR 1=1", "²", "①"):
             with self.subTest(article=article):
                 r = self.client.post("/comments/post/", {**self.form_data(), "article": article})
                 self.assertEqual(r.status_code, 404)
+
+    def test_a_bad_article_id_without_a_csrf_token_gets_the_usual_403(self):
+        client = self.client_class(enforce_csrf_checks=True)
+        for article in ("abc", "²"):
+            with self.subTest(article=article):
+                r = client.post("/comments/post/", {**self.form_data(), "article": article})
+                self.assertEqual(r.status_code, 403)
+
+    def test_a_reply_to_a_parent_that_is_not_a_number_keeps_everything_typed(self):
+        r = self.post(parent="²")
+
+        self.assertContains(r, "Enter a whole number.", status_code=400)
+        self.assertContains(r, READER_COMMENT, status_code=400)
+        self.assertFalse(Comment.objects.exists())
 
     def test_drafts_take_no_comments(self):
         draft = self.make_article("Draft", status="draft")

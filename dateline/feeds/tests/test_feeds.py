@@ -4,8 +4,9 @@ import feedparser
 from django.test import override_settings
 from django.utils.http import http_date
 
+from dateline.articles.services import unpublish_article
 from dateline.comments.models import Comment
-from dateline.comments.services import refresh_comment_counts
+from dateline.comments.services import mark_comment_as_spam, refresh_comment_counts
 from dateline.test import BaseTestCase
 
 
@@ -82,6 +83,31 @@ class FeedsTestCase(BaseTestCase):
         self.assertEqual(feed.entries[0].summary, "Sharp analysis.")
         self.assertNotIn(b"dana.secret", r.content)
         self.assertEqual(self.client.get("/feeds/comments/999999/rss/").status_code, 404)
+
+    def test_a_story_taken_down_leaves_the_feed_for_a_reader_revalidating(self):
+        pulled = self.make_article("Story an editor pulls")
+        self.make_article("Newer story")
+        first = self.client.get("/feeds/rss/")
+        with self.captureOnCommitCallbacks(execute=True):
+            unpublish_article(pulled)
+        # A cache or feed reader asking with its ETag gets the new feed, not a 304.
+        again = self.client.get("/feeds/rss/", HTTP_IF_NONE_MATCH=first["ETag"])
+        self.assertEqual(again.status_code, 200)
+        self.assertNotIn(b"Story an editor pulls", again.content)
+
+    def test_a_comment_withdrawn_as_spam_leaves_the_comments_feed(self):
+        article = self.make_article("Some story")
+        comment = Comment.objects.create(
+            article=article, author_name="Dana", author_email="dana@example.com",
+            body="Buy cheap watches.", status=Comment.Status.APPROVED,
+        )  # fmt: skip
+        url = f"/feeds/comments/{article.pk}/rss/"
+        first = self.client.get(url)
+        self.assertContains(first, "cheap watches")
+        mark_comment_as_spam(comment)
+        again = self.client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        self.assertEqual(again.status_code, 200)
+        self.assertNotContains(again, "cheap watches")
 
     def test_feeds_answer_304_when_nothing_changed(self):
         self.make_article("Some story")

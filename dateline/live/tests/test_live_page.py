@@ -67,7 +67,8 @@ class LivePageTestCase(LiveTestCase):
         self.assertContains(self.client.get(f"{self.url}?updates=3"), "The first update.")
 
     def test_a_page_of_updates_that_is_not_a_number_is_not_found(self):
-        for bad in ("x", "0", "-1", "99999999999", "99"):
+        # "²" is a digit to str.isdigit() but not a number to int() (found by test_fuzz).
+        for bad in ("x", "0", "-1", "99999999999", "99", "²", "①"):
             self.assertEqual(self.client.get(f"{self.url}?updates={bad}").status_code, 404, bad)
 
     def test_ended_coverage_says_so_and_keeps_every_entry(self):

@@ -67,6 +67,22 @@ class SubscribingTestCase(NewsletterTestCase):
         self.assertContains(r, 'value="robin at example"', status_code=400)
         self.assertEqual(self.mailbox.messages, [])
 
+    def test_a_tick_that_is_no_newsletter_is_shown_again_with_what_to_fix(self):
+        # A number past 64 bits overflowed SQLite's integer: a server error until test_fuzz
+        # found it.
+        for value in (str(10**30), str(-(2**63) - 1), "x", "²"):
+            with self.subTest(value=value):
+                r = self.sign_up(newsletters=[value])
+
+                self.assertContains(r, "Select a valid choice.", status_code=400)
+                self.assertContains(r, 'value="robin@example.org"', status_code=400)
+        subscriber = Subscriber.objects.create(email="robin@example.org")
+        url = f"/newsletters/manage/{tokens.make(tokens.MANAGE, subscriber)}/"
+        r = self.client.post(url, {"newsletters": [str(10**30)]})
+        self.assertContains(r, "Your newsletters")
+        self.assertFalse(subscriber.subscriptions.exists())
+        self.assertEqual(self.mailbox.messages, [])
+
     def test_a_filled_honeypot_sends_nothing_and_says_the_same(self):
         r = self.sign_up(phone="+1 555 0100")
         self.assertContains(r, "Check your inbox")

@@ -2,6 +2,7 @@ import contextlib
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
+from django.test import override_settings
 from django.utils.timezone import now
 
 from dateline.articles.models import Article
@@ -110,6 +111,15 @@ class FiltersAndPagesTestCase(SearchTestCase):
         r = self.search("seawall", since="2019-03-07", until="2019-03-07")
         self.assertEqual(self.titles(r), ["Seawall 2019"])
 
+    def test_the_first_and_last_days_of_the_calendar_are_dates_like_any_other(self):
+        # Their midnights have no UTC time east of UTC, nor has the day after the last:
+        # a server error until test_fuzz found it.
+        self.publish("Seawall 2019", published_at=datetime(2019, 3, 7, 12, tzinfo=UTC))
+        for zone in ("UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"):
+            with self.subTest(zone=zone), override_settings(TIME_ZONE=zone):
+                r = self.search("seawall", since="0001-01-01", until="9999-12-31")
+                self.assertEqual(self.titles(r), ["Seawall 2019"])
+
     def test_bad_filters_say_what_to_fix(self):
         r = self.search("seawall", since="2020-01-01", until="2019-01-01")
         self.assertContains(r, "The end date is before the start date.")
@@ -125,7 +135,8 @@ class FiltersAndPagesTestCase(SearchTestCase):
         self.assertEqual(len(first.context["hits"]), 10)
         self.assertContains(first, "12 results")
         self.assertEqual(len(second.context["hits"]), 2)
-        for page in ("3", "0", "x", "-1"):
+        # A page number past what OFFSET takes was a server error on PostgreSQL.
+        for page in ("3", "0", "x", "-1", str(10**30)):
             self.assertEqual(self.search("seawall", page=page).status_code, 404)
 
 

@@ -353,6 +353,7 @@ class RedirectsTestCase(ImportTestCase):
                              status_code=301, fetch_redirect_response=False)  # fmt: skip
         self.assertRedirects(self.client.get("/?p=" + "9" * 40), "/", status_code=301)
         self.assertRedirects(self.client.get("/?p=²"), "/", status_code=301)
+        self.assertEqual(self.client.get("/%00/").status_code, 404)
         self.assertEqual(self.client.get("/2013/01/10/unfinished/?p=²").status_code, 404)
 
     def test_other_pages_are_left_alone(self):
