@@ -64,7 +64,8 @@ class Soak:
     def __init__(self, args, db, work_dir):
         self.args, self.db, self.work = args, db, work_dir
         self.children = hs.Children()
-        self.stop = threading.Event()
+        self.stop = threading.Event()  # the load is over
+        self.finished = threading.Event()  # the queue is drained: the worker may stop
         self.events = []  # (time, what): faults and editors' actions, for the report
         self.stale = []  # seconds until readers saw each new headline through nginx
         self.app_port, self.front_port = args.port, args.port + 1
@@ -300,6 +301,21 @@ class Soak:
             log_path=self.work / "worker.log",
         )
 
+    def supervise_worker(self):
+        """Start the task worker again 5 s after it exits, as systemd does (docs/deploy.md:
+        Restart=always, RestartSec=5): killed by a fault, or stopped by a database outage."""
+        while not self.finished.wait(1):
+            if self.worker.poll() is None:
+                continue
+            self.note(f"task worker exited ({self.worker.returncode}); starting it in 5 s")
+            if self.finished.wait(5):
+                return
+            try:
+                self.start_worker()
+                self.note("task worker started again")
+            except subprocess.CalledProcessError as error:  # the database is still down
+                self.note(f"task worker did not start ({error.cmd[2]} failed); retrying")
+
     def granian_workers(self):
         """The pids of granian's worker processes (children of the server process)."""
         found = []
@@ -352,11 +368,7 @@ class Soak:
             time.sleep(0.01)
         running = self.running_tasks()
         os.kill(self.worker.pid, signal.SIGKILL)
-        self.worker.wait()
         self.note(f"fault: SIGKILL task worker while {running} task(s) ran")
-        time.sleep(2)
-        self.start_worker()
-        self.note("task worker started again")
 
     def running_tasks(self):
         from django_tasks_db.models import DBTaskResult
@@ -541,6 +553,7 @@ class Soak:
         threads = [
             threading.Thread(target=self.faults, args=(started, minutes), daemon=True),
             threading.Thread(target=self.editors, args=(started, minutes), daemon=True),
+            threading.Thread(target=self.supervise_worker, daemon=True),
         ]
         for thread in threads:
             thread.start()
@@ -580,7 +593,8 @@ class Soak:
             print(done.stdout[-2000:], done.stderr[-2000:])
         log("Load stopped; waiting for the task queue to drain")
         self.drain()
-        time.sleep(3)  # what nginx's micro-cache may still hold (1 to 2 s)
+        self.finished.set()
+        time.sleep(2)  # what nginx's micro-cache may still hold (under a second)
 
     def drain(self, limit=120):
         from django_tasks_db.models import DBTaskResult
@@ -778,6 +792,7 @@ def soak(args, db):
         return run.check() + ["", *run.throughput()]
     finally:
         run.stop.set()
+        run.finished.set()
         run.children.stop_all()
         if db == "postgres" and (work / "pg" / "postmaster.pid").exists():
             run.pg_ctl("stop")

@@ -14,6 +14,7 @@ admin.site.index_title = "Stories, topics and people"
 admin.site.enable_nav_sidebar = False
 # A refused page: in the newsroom, one in the admin's look naming the roles that may open it.
 handler403 = "dateline.newsroom.views.permission_denied"
+handler500 = "dateline.ops.views.server_error"
 
 urlpatterns = [
     path("", page_views.home, name="home"),

@@ -81,11 +81,15 @@ class DatabaseUnavailableMiddleware:
         return None
 
     def unavailable(self, request, exc):
-        logger.error("Database unavailable for %s: %s", request.path, exc)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response
+        return database_unavailable(request, exc)
+
+
+def database_unavailable(request, exc):
+    logger.error("Database unavailable for %s: %s", request.path, exc)
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

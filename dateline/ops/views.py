@@ -1,9 +1,13 @@
 import logging
+import sys
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+
+from dateline.ops.middleware import database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +40,14 @@ def healthz(request):
     return JsonResponse(
         {"status": status, **checks}, status=503 if status == "unavailable" else 200
     )
+
+
+def server_error(request):
+    """handler500. A database that went away while a middleware was querying it (the
+    WordPress redirects look up every 404) is a 503 with Retry-After, as in a view
+    (DatabaseUnavailableMiddleware): Django turns a middleware's exception into this page
+    before any outer middleware could catch it."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return database_unavailable(request, error)
+    return defaults.server_error(request)

@@ -56,6 +56,21 @@ class DatabaseDownTestCase(BaseTestCase):
         self.assertContains(r, "We'll be back in a moment", status_code=503)
         self.assertEqual(r["Retry-After"], "30")
 
+    def test_a_middleware_losing_the_database_gives_the_same_503(self):
+        # The WordPress redirects look every 404 up: the database went away just then.
+        client = self.client_class(raise_request_exception=False)
+        with (
+            mock.patch(
+                "dateline.wordpress.middleware.old_path_target",
+                side_effect=OperationalError("server closed the connection unexpectedly"),
+            ),
+            self.assertLogs("dateline.ops.middleware", "ERROR"),
+        ):
+            r = client.get("/no-such-page/")
+        self.assertEqual(r.status_code, 503)
+        self.assertContains(r, "We'll be back in a moment", status_code=503)
+        self.assertEqual(r["Retry-After"], "30")
+
 
 class SecurityHeadersTestCase(BaseTestCase):
     def test_reader_pages_get_a_strict_content_security_policy(self):
