@@ -64,6 +64,7 @@ test-postgres: install
 # 100,000 articles, bench/http_speed.py).
 bench: install
 	$(BIN)/python bench/spam_classifier.py
+	$(BIN)/python bench/spam_first_days.py
 	$(BIN)/python bench/related_quality.py
 	$(BIN)/python bench/search_speed.py --sizes 10000
 	$(BIN)/python bench/wxr_import.py

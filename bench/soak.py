@@ -620,12 +620,16 @@ class Soak:
         def line(ok, text):
             lines.append(f"  {'pass' if ok else 'FAIL'}: {text}")
 
-        seen = {"posted": [], "server_errors": [], "outage_503": 0}
+        seen = {"posted": [], "server_errors": [], "outage_503": 0, "cache": {}}
         for path in self.work.glob("locust-*.json"):
             part = json.loads(path.read_text())
             seen["posted"] += part["posted"]
             seen["server_errors"] += part["server_errors"]
             seen["outage_503"] += part["outage_503"]
+            for name, (hits, total) in part.get("cache", {}).items():
+                counts = seen["cache"].setdefault(name, [0, 0])
+                counts[0] += hits
+                counts[1] += total
         texts = [text for text, _ in seen["posted"]]
         stored = (
             Counter(Comment.objects.filter(body__in=texts).values_list("body", flat=True))
@@ -663,6 +667,21 @@ class Soak:
             f"headline changes: {len(self.stale)}; seen by readers through nginx "
             f"within {STALE_LIMIT:g} s: {len(self.stale) - len(late)}; slowest "
             f"{worst:.2f} s",
+        )
+        rates = {name: hits / total for name, (hits, total) in seen["cache"].items() if total}
+        plain, clicked = rates.get("article", 0), rates.get("article with click id", 0)
+        line(
+            clicked >= plain - 0.05,
+            "answered from a cache: "
+            + ", ".join(f"{n} {r:.0%}" for n, r in sorted(rates.items()))
+            + " (articles with a click id as often as plain ones)",
+        )
+        kept = self.busiest_still_cached(20)
+        line(
+            kept >= 18,
+            f"of the 20 busiest articles, {kept} still in Dateline's page cache after"
+            " the flood of random parameters (a change in the last seconds may "
+            "have sent one or two back to be rendered)",
         )
         published = set(Article.objects.published().values_list("pk", flat=True))
         every_published = set(
@@ -713,6 +732,18 @@ class Soak:
             if " ".join(found.split()) == " ".join(subject.split()):  # unfolded
                 received[message["To"]] += 1
         return received
+
+    def busiest_still_cached(self, count):
+        """How many of the busiest articles granian answers from the page cache (asked
+        directly, past nginx, with no cookie)."""
+        cached = 0
+        for path in self.data["articles"][:count]:
+            try:
+                status, headers, _ = hs.fetch(f"http://{HOST}:{self.app_port}{path}")
+            except OSError:
+                continue
+            cached += status == 200 and headers.get("X-Cache") == "HIT"
+        return cached
 
     def lists_show_only_live(self, published):
         """Read, through nginx, the related blocks of a sample of articles, the feeds and

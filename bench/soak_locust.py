@@ -24,11 +24,21 @@ WEIGHTS = [1 / (rank + 1) ** 1.1 for rank in range(len(DATA["articles"]))]
 OPEN_WEIGHTS = [1 / (rank + 1) ** 1.1 for rank in range(len(DATA["open"]))]
 
 lock = threading.Lock()
-seen = {"posted": [], "server_errors": [], "outage_503": 0}
+seen = {"posted": [], "server_errors": [], "outage_503": 0, "cache": {}}
 
 
 def pick_article():
     return random.choices(DATA["articles"], weights=WEIGHTS)[0]
+
+
+def count_cache(name, response):
+    """Whether nginx's micro-cache or Dateline's page cache answered (X-Front-Cache,
+    X-Cache), per kind of request."""
+    hit = "HIT" in (response.headers.get("X-Front-Cache"), response.headers.get("X-Cache"))
+    with lock:
+        counts = seen["cache"].setdefault(name, [0, 0])
+        counts[0] += hit
+        counts[1] += 1
 
 
 def judge(response):
@@ -60,6 +70,8 @@ class Reader(HttpUser):
     def get(self, path, name):
         with self.client.get(path, name=name, catch_response=True) as response:
             judge(response)
+            if response.status_code == 200:
+                count_cache(name, response)
 
     @task(12)
     def article(self):
@@ -110,6 +122,8 @@ class Flooder(HttpUser):
         path = random.choice([pick_article(), "/", random.choice(DATA["topics"])])
         with self.client.get(f"{path}?{junk}", name="random parameters", catch_response=True) as r:
             judge(r)
+            if r.status_code == 200:
+                count_cache("random parameters", r)
 
 
 class Commenter(HttpUser):

@@ -19,10 +19,9 @@ _cache = {"version": None, "model": None}
 
 
 def hold_threshold():
-    """From this score on, a comment waits for a moderator."""
-    if settings.COMMENTS_HOLD_SCORE is not None:
-        return settings.COMMENTS_HOLD_SCORE
-    return classifier.SPAM_THRESHOLD
+    """From this score on, a comment waits for a moderator (a returning commenter's only
+    from `spam_threshold()`: CommentModerator.check_classifier)."""
+    return settings.COMMENTS_HOLD_SCORE
 
 
 def spam_threshold():
@@ -47,7 +46,9 @@ def features_of(comment):
 def current_model():
     from dateline.comments.models import LearnedSpamModel
 
-    version = LearnedSpamModel.objects.filter(pk=1).values_list("version", flat=True).first()
+    # With the time of the last lesson: a row deleted (back to the default model) and taught
+    # again starts over at version 1, which a process may still have cached.
+    version = LearnedSpamModel.objects.filter(pk=1).values_list("version", "updated_at").first()
     with _lock:
         if _cache["model"] is None or _cache["version"] != version:
             if version is None:
@@ -55,7 +56,7 @@ def current_model():
             else:
                 row = LearnedSpamModel.objects.get(pk=1)
                 model = classifier.SpamModel.from_dict(row.data)
-                version = row.version
+                version = (row.version, row.updated_at)
             _cache.update(version=version, model=model)
         return _cache["model"]
 

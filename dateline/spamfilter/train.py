@@ -48,6 +48,24 @@ def read_youtube_csv(path) -> list[tuple[CommentFeatures, bool]]:
         ]
 
 
+def read_youtube_csv_in_date_order(path) -> list[tuple[CommentFeatures, bool]]:
+    """`read_youtube_csv`, oldest comment first, as a site would have received them.
+
+    Files 01 and 02 list their comments oldest first, 03 to 05 newest first. In 04 no spam
+    comment has a DATE (every dated one is ham), so a sort by date would put all the spam at
+    one end: the order is the file's, reversed when its dated rows run newest first, and a
+    row without a date keeps its place between its neighbours.
+    """
+    examples = read_youtube_csv(path)
+    with open(path, newline="", encoding="utf-8") as f:
+        dates = [row["DATE"] for row in csv.DictReader(f) if row["DATE"]]
+    if dates == sorted(dates):
+        return examples
+    if dates == sorted(dates, reverse=True):
+        return examples[::-1]
+    raise ValueError(f"{path}: the comments are in neither date order")
+
+
 def _plain_text(content):
     text = html.unescape(TAG_RE.sub("", content.replace("<br />", "\n")))
     # YouTube's export ends most comments, spam and ham alike, with a byte order mark.

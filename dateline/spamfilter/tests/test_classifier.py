@@ -19,6 +19,7 @@ from dateline.spamfilter.train import (
     cross_validated_threshold,
     measure,
     read_youtube_csv,
+    read_youtube_csv_in_date_order,
     youtube_csv_paths,
 )
 
@@ -106,6 +107,22 @@ def test_it_learns_not_spam():
     before = model.score(comment)
     model.learn(comment, is_spam=False)
     assert model.score(comment) < before
+
+
+def test_three_decisions_teach_it_that_subscribing_to_the_paper_is_ordinary_talk():
+    # The YouTube model holds "subscribe" as spam; a news site's readers subscribe to papers.
+    model = load_default_model().copy()
+    readers = [
+        "I subscribe to the paper edition and this article is the reason why.",
+        "Subscribe to the ministry's bulletin if you want the treaty text, it is free.",
+        "I subscribed last year for the Strelna coverage and I do not regret it.",
+    ]
+    another = CommentFeatures("I will subscribe to the weekend edition for this.")
+    assert model.score(another) > 0.9
+    for text in readers:
+        model.learn(CommentFeatures(text), is_spam=False)
+    assert model.score(another) < 0.5
+    assert model.score(CommentFeatures("Please subscribe to my channel")) > 0.99
 
 
 def test_it_keeps_the_default_model_read_only():
@@ -206,6 +223,20 @@ def test_it_reads_youtube_csv(tmp_path):
     )
     assert is_spam is True
     assert ham.text == "Lovely song" and ham.name == "Ben" and is_ham_spam is False
+
+
+def test_it_reads_a_newest_first_file_oldest_first(tmp_path):
+    # Rows written for this test; like file 04, the spam rows have no date.
+    path = tmp_path / "Youtube09-Test.csv"
+    path.write_text(
+        "COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS\n"
+        "c3,Cy,2015-03-01T00:00:00,Third,0\n"
+        "c2,Di,,Second,1\n"
+        "c1,Ed,2015-01-01T00:00:00,First,0\n",
+        encoding="utf-8",
+    )
+    texts = [features.text for features, _ in read_youtube_csv_in_date_order(path)]
+    assert texts == ["First", "Second", "Third"]
 
 
 def test_it_chooses_the_best_threshold_within_the_false_positive_budget():
