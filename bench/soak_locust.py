@@ -17,14 +17,17 @@ from locust import HttpUser, between, events, task
 
 DATA = json.loads(open(os.environ["SOAK_DATA"]).read())  # noqa: SIM115 - read once
 TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
-COMMENT_ID_RE = re.compile(r'id="comment-(\d+)"')
-ERROR_RE = re.compile(r'class="errorlist[^"]*"[^>]*><li>([^<]*)')
+# The comments a reader can answer: those with a reply link (not one's own held comment).
+COMMENT_ID_RE = re.compile(r"[?&](?:amp;)?replyto=(\d+)")
+ERROR_RE = re.compile(
+    r'(?:class="errorlist[^"]*"[^>]*><li>|class="form-errors"[^>]*>\s*<p>)([^<]*)'
+)
 # Most views go to a few stories (a Zipf-like spread over the articles, busiest first).
 WEIGHTS = [1 / (rank + 1) ** 1.1 for rank in range(len(DATA["articles"]))]
 OPEN_WEIGHTS = [1 / (rank + 1) ** 1.1 for rank in range(len(DATA["open"]))]
 
 lock = threading.Lock()
-seen = {"posted": [], "server_errors": [], "outage_503": 0, "cache": {}}
+seen = {"posted": [], "server_errors": [], "outage_503": 0, "cache": {}, "junk": []}
 
 
 def pick_article():
@@ -124,6 +127,9 @@ class Flooder(HttpUser):
             judge(r)
             if r.status_code == 200:
                 count_cache("random parameters", r)
+            with lock:
+                if len(seen["junk"]) < 200:
+                    seen["junk"].append(f"{path}?{junk}")
 
 
 class Commenter(HttpUser):
