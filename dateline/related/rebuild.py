@@ -4,6 +4,11 @@ Three phases, each resumable: count document frequencies, sign every article (ba
 checkpointed by article id), then compute every list from a sparse matrix product of the
 signatures (numpy/scipy, in chunks, checkpointed). An interrupted rebuild carries on from
 the last checkpoint when run again.
+
+Scheduled stories are signed and listed with the live ones, as publishing does at once:
+a story scheduled for 06:00 goes live with its list made and in the lists it belongs in.
+Readers see it there only from its time on (RelatedLink.objects.for_block,
+StoryMember.objects.live()).
 """
 
 import time
@@ -38,12 +43,13 @@ CANDIDATES = 30
 POOL = 100
 
 
-def live_articles():
-    return Article.objects.published().order_by("pk")
+def indexed_articles():
+    """What a rebuild signs and lists: live and scheduled articles."""
+    return Article.objects.published_or_scheduled().order_by("pk")
 
 
 def iterate_docs(after_id=0):
-    """Docs of every live article after `after_id`, in id order, a batch at a time."""
+    """Docs of every indexed article after `after_id`, in id order, a batch at a time."""
     topics = defaultdict(set)
     for article_id, topic_id in Article.topics.through.objects.values_list(
         "article_id", "topic_id"
@@ -52,7 +58,7 @@ def iterate_docs(after_id=0):
     last = after_id
     while True:
         rows = list(
-            live_articles()
+            indexed_articles()
             .filter(pk__gt=last)
             .values_list("pk", "headline", "dek", "body", "primary_topic_id", "published_at")[
                 :BATCH
@@ -134,7 +140,7 @@ def count_frequencies(report):
     """Document frequencies of every term; returns the state, the counted terms, and the
     counted names (scoring.entity_counts) the grouping into stories needs, read from the
     same pass over the articles."""
-    total = live_articles().count()
+    total = indexed_articles().count()
     progress = Progress(report, total, "Counting terms")
     frequencies = Counter()
     counted, named = CountedTerms(), CountedTerms()
@@ -213,12 +219,12 @@ def chunked(iterable, size):
 
 
 def sign_all(state, report, counted=None):
-    """Sign every live article: from the counting pass's `counted` terms when this run
+    """Sign every indexed article: from the counting pass's `counted` terms when this run
     counted them, else (a resumed rebuild) by reading and tokenizing the articles again."""
     idf_of, unseen = scoring.idf_table(
         dict(TermStatistic.objects.values_list("term", "documents")), state.documents
     )
-    remaining = live_articles().filter(pk__gt=state.last_article_id).count()
+    remaining = indexed_articles().filter(pk__gt=state.last_article_id).count()
     progress = Progress(report, remaining, "Signing articles")
     # Resuming: rows of the batch that was interrupted may be there; batches after it are
     # new, so they need no delete.
@@ -326,18 +332,18 @@ def build_matrix(ids, columns, rows, cols, values):
 
 
 def load_matrix():
-    """Every live article's signature as rows of a sparse matrix (term ids as columns), and
+    """Every indexed article's signature as rows of a sparse matrix (term ids as columns), and
     which columns are rare enough to propose candidates (see scoring.CANDIDATE_TERM_SHARE).
     Rows are read in bulk and mapped with C-level map(): 10 million at 100,000 articles."""
-    ids = list(live_articles().values_list("pk", flat=True))
+    ids = list(indexed_articles().values_list("pk", flat=True))
     row_of = {pk: row for row, pk in enumerate(ids)}
     columns = Columns()
     rows, cols, values = array("i"), array("i"), array("f")
-    live_sql, params = live_articles().order_by().values("pk").query.sql_with_params()
+    indexed_sql, params = indexed_articles().order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT article_id, term, weight FROM {ArticleTerm._meta.db_table} "
-            f"WHERE article_id IN ({live_sql})",
+            f"WHERE article_id IN ({indexed_sql})",
             params,
         )
         while batch := cursor.fetchmany(100_000):
@@ -404,17 +410,22 @@ def compute_all_lists(state, report, built=None, named=None):
         "article_id", "topic_id"
     ):
         topics[article_id].add(topic_id)
-    for pk, primary, published_at in live_articles().values_list(
+    for pk, primary, published_at in indexed_articles().values_list(
         "pk", "primary_topic_id", "published_at"
     ):
         docs[pk] = scoring.Doc(pk, "", "", "", frozenset({primary, *topics[pk]}), primary,
                                published_at)  # fmt: skip
+    # The topic's latest and editors' pins fill a block now: live stories only, as at
+    # publish time (services.compute_list). A scheduled story enters lists by its text.
     latest = defaultdict(list)
-    for pk, primary in live_articles().newest_first().values_list("pk", "primary_topic_id"):
+    for pk, primary in (
+        Article.objects.published().newest_first().values_list("pk", "primary_topic_id")
+    ):
         if len(latest[primary]) <= limit:
             latest[primary].append(pk)
     pinned, excluded = defaultdict(list), defaultdict(set)
-    live = set(ids)
+    moment = now()
+    live = {pk for pk, doc in docs.items() if doc.published_at <= moment}
     for article_id, other_id, kind in RelatedChoice.objects.values_list(
         "article_id", "other_id", "kind"
     ):
@@ -467,8 +478,8 @@ def compute_all_lists(state, report, built=None, named=None):
             state.save(update_fields=["last_article_id"])
         progress.advance(len(chunk_ids))
     with transaction.atomic():
-        # Lists of articles that are no longer live are dropped.
-        RelatedLink.objects.exclude(article_id__in=live_articles()).delete()
+        # Lists of articles no longer published or scheduled are dropped.
+        RelatedLink.objects.exclude(article_id__in=indexed_articles()).delete()
         state.phase = RelatedIndexState.Phase.IDLE
         state.last_article_id = 0
         state.save(update_fields=["phase", "last_article_id"])
@@ -476,7 +487,7 @@ def compute_all_lists(state, report, built=None, named=None):
 
 
 def group_stories(state, ids, matrix, rare_transposed, report, named=None):
-    """Group every live article into stories again (stories.apply keeps editors'
+    """Group every indexed article into stories again (stories.apply keeps editors'
     decisions): each article's story similarity to its STORY_NEIGHBOURS nearest by text,
     then average-link clustering. `named`: the names the counting pass counted (else, in a
     resumed rebuild, they are read again)."""
@@ -485,7 +496,7 @@ def group_stories(state, ids, matrix, rare_transposed, report, named=None):
         dict(TermStatistic.objects.values_list("term", "documents")), max(state.documents, 1)
     )
     rows, cols, values = array("i"), array("i"), array("f")
-    dates = {row_of[pk]: at for pk, at in live_articles().values_list("pk", "published_at")
+    dates = {row_of[pk]: at for pk, at in indexed_articles().values_list("pk", "published_at")
              if pk in row_of}  # fmt: skip
     if named is None:
         named = CountedTerms()
@@ -559,10 +570,11 @@ def write_neighbours(rows):
 
 
 def story_members():
-    """({article id: story id}, {story id: frozenset of its live articles' ids})."""
-    story_of = dict(StoryMember.objects.live().values_list("article_id", "story_id"))
+    """({article id: story id}, {story id: frozenset of its live articles' ids}): a
+    scheduled article's list, too, takes its story's live articles first."""
+    story_of = dict(StoryMember.objects.values_list("article_id", "story_id"))
     members = defaultdict(set)
-    for article_id, story_id in story_of.items():
+    for article_id, story_id in StoryMember.objects.live().values_list("article_id", "story_id"):
         members[story_id].add(article_id)
     return story_of, {story_id: frozenset(ids) for story_id, ids in members.items()}
 

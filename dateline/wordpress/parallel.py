@@ -15,6 +15,10 @@ multiprocessing child leaves by os._exit, running no clean-up of ours).
 Worked out here instead, one result as each is asked for, with the same results: without
 fork (Windows; macOS, where it is unsafe), on one CPU, or with parallel=False.
 
+Should the child fail (the kernel kills it for want of memory, someone kills it, it raises),
+the parent raises WorkerFailed; or, given `on_failure`, tells it the WorkerFailed and works
+out the remaining results itself, so that the caller finishes, only more slowly.
+
 Ctrl-C reaches the child too (the terminal signals the whole process group): the child
 ignores it, and the parent, on its way out of the `with` block, ends the child. So does any
 error, in either process. No child is left behind.
@@ -31,6 +35,12 @@ from contextlib import contextmanager, suppress
 class WorkerFailed(Exception):
     """The child process raised, or stopped without a word; the message says what."""
 
+    @property
+    def reason(self):
+        """The message in one line: its first, and the traceback's last when it has one."""
+        lines = str(self).strip().splitlines()
+        return lines[0].rstrip(":") + (f": {lines[-1].strip()}" if len(lines) > 1 else "")
+
 
 def can_fork():
     """Whether a forked worker can help: fork is safe here, and there is a second CPU."""
@@ -38,10 +48,12 @@ def can_fork():
 
 
 @contextmanager
-def forked_results(function, tasks, *, parallel=True):
+def forked_results(function, tasks, *, parallel=True, on_failure=None):
     """An iterator over function(task) for each of `tasks`, in order: worked out ahead in
     a forked child when `parallel` and `can_fork()`, else here as each is asked for.
-    `function` must not use the database, and its results must pickle."""
+    `function` must not use the database, and its results must pickle. Should the child
+    fail, the iterator raises WorkerFailed; with `on_failure`, it calls on_failure(the
+    WorkerFailed) instead and works out the rest here."""
     tasks = list(tasks)
     if not (parallel and tasks and can_fork()):
         yield map(function, tasks)
@@ -54,7 +66,7 @@ def forked_results(function, tasks, *, parallel=True):
     child.start()  # flushes stdout and stderr first, so nothing buffered is written twice
     sender.close()  # the child's end: without this, a dead child would leave recv() waiting
     try:
-        yield results(receiver, len(tasks))
+        yield results(receiver, child, function, tasks, on_failure)
     finally:
         receiver.close()
         if child.is_alive():
@@ -62,15 +74,33 @@ def forked_results(function, tasks, *, parallel=True):
         child.join()
 
 
-def results(receiver, count):
-    for _ in range(count):
+def results(receiver, child, function, tasks, on_failure):
+    for done in range(len(tasks)):
         try:
             kind, value = receiver.recv()
-        except EOFError:
-            raise WorkerFailed("the worker process stopped unexpectedly") from None
-        if kind == "error":
-            raise WorkerFailed(f"the worker process failed:\n{value}")
-        yield value
+        except (EOFError, OSError):  # OSError: it died in the middle of sending a result
+            failure = WorkerFailed(f"the worker process stopped unexpectedly{how(child)}")
+        else:
+            if kind == "result":
+                yield value
+                continue
+            failure = WorkerFailed(f"the worker process failed:\n{value}")
+        if on_failure is None:
+            raise failure
+        on_failure(failure)
+        yield from map(function, tasks[done:])
+        return
+
+
+def how(child):
+    """How a child that stopped unexpectedly ended, as words for WorkerFailed's message."""
+    child.join(timeout=5)  # its end of the pipe closes a moment before it is gone
+    if child.exitcode is None:
+        return ""
+    if child.exitcode < 0:
+        with suppress(ValueError):
+            return f" (killed by {signal.Signals(-child.exitcode).name})"
+    return f" (exit status {child.exitcode})"
 
 
 def work(function, tasks, sender):

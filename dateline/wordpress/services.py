@@ -18,7 +18,8 @@ by post first (`import_post`, no queries) and then written in a few bulk queries
 (`write_posts`): a 10,000-post export with 50,000 comments took over 8 minutes with the
 queries and the commit of each post, see bench/wxr_import.py. The pure part of a post,
 converting its body and comments (`convert_post`), is done ahead by a second process when
-the machine has a second CPU (parallel.py), while this one writes.
+the machine has a second CPU (parallel.py), while this one writes; should that process die,
+this one converts the rest itself (the summary says so).
 """
 
 import ipaddress
@@ -320,7 +321,7 @@ class WordPressImport:
         modified_days = bulk_edit_days(posts)
         batches = [posts[start : start + BATCH] for start in range(0, len(posts), BATCH)]
         with parallel.forked_results(
-            self.convert_batch, batches, parallel=self.parallel
+            self.convert_batch, batches, parallel=self.parallel, on_failure=self.convert_here
         ) as conversions:
             done = 0
             for batch, converted in zip(batches, conversions, strict=True):
@@ -332,6 +333,12 @@ class WordPressImport:
         """[convert_post() of each item]: run by parallel.forked_results, in a second
         process when there is one."""
         return [convert_post(item, self.media) for item in items]
+
+    def convert_here(self, failure):
+        """The second process stopped (killed for want of memory, say): this one converts
+        the posts it had not sent back, and the import carries on."""
+        logger.warning("Converting the remaining posts in the importing process: %s", failure)
+        self.summary.converter_failure = failure.reason
 
     def import_batch(self, items, modified_days, conversions):
         """Import `items` (with their `conversions`) in one transaction. When that fails,
@@ -402,22 +409,11 @@ class WordPressImport:
         """Related lists and the search index for everything imported, then every cached
         page goes (the navigation may list new topics)."""
         from dateline.related.rebuild import rebuild
-        from dateline.related.services import refresh_related
         from dateline.search.services import rebuild_search_index
 
         # From scratch: an earlier rebuild left half-way would carry on with stale counts.
+        # Scheduled stories are listed too, shown to readers from their time on.
         rebuild(lambda label, done, total, elapsed: self.progress(label, done, total), restart=True)
-        # The rebuild lists live stories only; a scheduled one takes its place now, as on
-        # publish (its list shows it from its time on).
-        imported = set(self.article_ids)
-        scheduled = [
-            article
-            for article in Article.objects.filter(status=Status.PUBLISHED, published_at__gt=now())
-            if article.pk in imported
-        ]
-        for done, article in enumerate(scheduled, start=1):
-            refresh_related(article)
-            self.progress("Scheduled stories", done, len(scheduled))
         with transaction.atomic():
             # One transaction: readers keep the old index until the new one is complete.
             indexed = rebuild_search_index(

@@ -54,6 +54,9 @@ class Summary:
     notes: list = field(default_factory=list)
     interrupted: bool = False
     indexed: int | None = None
+    # Why the second process converting post bodies stopped, when it did: the importing
+    # process converted the rest itself.
+    converter_failure: str = ""
 
     def add(self, other):
         """Count in what `other` (one post's report) holds."""
@@ -155,6 +158,11 @@ class Summary:
         ]
         if conversions:
             out.append("Post bodies: " + "; ".join(conversions) + ".")
+        if self.converter_failure:
+            out.append(
+                f"Converting post bodies: {self.converter_failure}; the import converted the "
+                "rest itself, more slowly."
+            )
         for note in self.notes:
             out.append(f"Note: {note}")
         if self.changes:

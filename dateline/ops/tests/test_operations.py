@@ -1,14 +1,17 @@
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
 from unittest import mock
 
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import OperationalError
-from django.test import override_settings
+from django.test import SimpleTestCase, override_settings
 
-from dateline.test import BaseTestCase
+from dateline.test import BaseTestCase, free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -149,3 +152,31 @@ class DeployCheckTestCase(BaseTestCase):
         )  # fmt: skip
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("no issues", result.stdout)
+
+
+class ServeTestCase(SimpleTestCase):
+    def test_it_refuses_a_port_another_server_listens_on(self):
+        # Another server of any kind, or another granian (which binds with SO_REUSEPORT).
+        for reuse_port in (False, True):
+            with self.subTest(reuse_port=reuse_port), socket.socket() as other:
+                if reuse_port:
+                    other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+                other.bind(("127.0.0.1", 0))
+                other.listen()
+                port = other.getsockname()[1]
+
+                with (
+                    mock.patch("os.execv") as start_granian,
+                    self.assertRaisesMessage(
+                        CommandError, f"Port {port} on 127.0.0.1 is already in use"
+                    ),
+                ):
+                    call_command("serve", "--host", "127.0.0.1", "--port", str(port))
+                start_granian.assert_not_called()
+
+    def test_it_starts_granian_on_a_free_port(self):
+        port = free_port()
+        with mock.patch("os.execv") as start_granian:
+            call_command("serve", "--host", "127.0.0.1", "--port", str(port))
+        args = start_granian.call_args.args[1]
+        self.assertEqual(args[args.index("--port") + 1], str(port))

@@ -8,6 +8,7 @@ from django.utils.timezone import now
 
 from dateline.articles.models import Article
 from dateline.articles.services import publish_article, record_update, unpublish_article
+from dateline.newsroom.tests.base import clock_at
 from dateline.related import scoring, services
 from dateline.related.models import (
     ArticleTerm,
@@ -205,6 +206,31 @@ class RebuildTestCase(RelatedTestCase):
         # Names are counted with the terms: no second pass over the articles.
         self.assertEqual({r[0] for r in reports}, {"Counting terms", "Signing articles",
                           "Grouping stories", "Computing lists"})  # fmt: skip
+
+    def test_a_scheduled_story_goes_live_with_its_list_and_shows_nowhere_before(self):
+        at = now() + timedelta(hours=6)
+        with self.captureOnCommitCallbacks(execute=False):
+            foiled = self.make_article("Ardak pipeline sabotage foiled", body=PIPELINE)
+            repairs = self.make_article("Ardak pipeline repairs begin", body=PIPELINE + "<p>W.</p>")
+            reopens = self.make_article(
+                "Ardak pipeline reopens at dawn",
+                body=PIPELINE + "<p>Gas flows again.</p>",
+                published_at=at,
+            )
+
+        rebuild(lambda *args: None)
+
+        self.assertEqual(set(self.related_ids(reopens)), {foiled.pk, repairs.pk})
+        for article in (foiled, repairs):
+            self.assertIn("Ardak pipeline", self.block(article))
+            self.assertNotIn("Ardak pipeline reopens at dawn", self.block(article))
+        with clock_at(at + timedelta(minutes=1)):
+            block = self.block(reopens)
+            for article in (foiled, repairs):
+                self.assertIn(f'<a href="{article.get_absolute_url()}">', block)
+                self.assertIn(
+                    reopens, [link.related for link in RelatedLink.objects.for_block(article)]
+                )
 
     @patch("dateline.related.rebuild.BATCH", 1)
     def test_an_interrupted_rebuild_carries_on_and_a_publish_then_finds_its_story(self):

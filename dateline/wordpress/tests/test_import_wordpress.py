@@ -13,6 +13,7 @@ from dateline.articles.models import Article
 from dateline.authors.models import Author
 from dateline.comments.models import Comment
 from dateline.images.models import LeadImage
+from dateline.related.models import RelatedLink
 from dateline.topics.models import Topic
 from dateline.wordpress.tests.base import (
     ImportedComment,
@@ -124,6 +125,27 @@ class ImportPostsTestCase(ImportTestCase):
         self.assertIn("1 page: pages are not news articles", output)
         self.assertIn("1 nav menu item: menu entries", output)
         self.assertIn("As articles: 2 published, 1 scheduled, 3 draft, 1 in review.", output)
+
+    def test_a_scheduled_post_has_its_related_list_and_shows_in_none_before_its_time(self):
+        pipeline = "Engineers repaired the Ardak gas pipeline near the pumping station."
+        self.run_import(
+            wxr(
+                item_xml(1, title="Ardak pipeline sabotage foiled", body=pipeline),
+                item_xml(2, title="Ardak pipeline repairs begin", body=pipeline + " Welders."),
+                item_xml(3, title="Ardak pipeline reopens", body=pipeline + " Gas flows.",
+                         status="future", date="2099-05-01 08:00:00"),
+            )
+        )  # fmt: skip
+        posts = {p.wp_id: p.article for p in ImportedPost.objects.select_related("article")}
+
+        self.assertTrue(posts[3].is_scheduled)
+        self.assertEqual(
+            set(RelatedLink.objects.filter(article=posts[3]).values_list("related", flat=True)),
+            {posts[1].pk, posts[2].pk},
+        )
+        for live in (posts[1], posts[2]):
+            page = self.client.get(live.get_absolute_url()).content.decode()
+            self.assertNotIn("Ardak pipeline reopens", page)
 
     def test_last_updated_is_set_only_for_a_meaningful_later_change(self):
         self.run_import(

@@ -5,6 +5,7 @@ importing process, and no process left behind, whatever happens."""
 import io
 import multiprocessing
 import os
+import signal
 from datetime import UTC, datetime
 from unittest import mock
 
@@ -57,6 +58,26 @@ def test_an_error_in_the_worker_is_raised_here_and_no_worker_is_left():
     ):
         assert next(results) == 0
         list(results)
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_with_on_failure_a_killed_worker_leaves_the_rest_to_this_process():
+    here = os.getpid()
+
+    def square_unless_killed(n):
+        if n == 3 and os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return n * n, os.getpid()
+
+    failures = []
+    with forked_results(square_unless_killed, range(6), on_failure=failures.append) as results:
+        squares, pids = zip(*results, strict=True)
+    assert squares == (0, 1, 4, 9, 16, 25)
+    assert here not in pids[:3] and pids[3:] == (here, here, here)
+    assert [failure.reason for failure in failures] == [
+        "the worker process stopped unexpectedly (killed by SIGKILL)"
+    ]
     assert multiprocessing.active_children() == []
 
 
@@ -135,6 +156,39 @@ class ParallelImportTestCase(ImportTestCase):
         self.assertTrue(in_two["related"])
         for part in in_one:
             self.assertEqual(in_two[part], in_one[part], part)
+
+    @needs_fork
+    def test_an_import_whose_converting_process_is_killed_converts_the_rest_itself(self):
+        export = wxr(*(item_xml(n, title=f"Story {n}") for n in range(1, 8)))
+        importer = os.getpid()
+        convert_body = content.convert_body
+
+        def killed_at_post_4(raw, **kwargs):
+            if os.getpid() != importer and kwargs["post_id"] == 4:
+                os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer
+            return convert_body(raw, **kwargs)
+
+        with (
+            mock.patch("dateline.wordpress.services.BATCH", 3),  # batch 1 came back first
+            mock.patch.object(content, "convert_body", killed_at_post_4),
+            self.assertLogs("dateline.wordpress.services", "WARNING"),
+        ):
+            output = self.run_import(export)
+
+        self.assertEqual(
+            sorted(Article.objects.values_list("slug", flat=True)),
+            [f"post-{n}" for n in range(1, 8)],
+        )
+        self.assertIn(
+            "Posts: 7 in the export: 7 created, 0 updated, 0 unchanged, 0 failed.", output
+        )
+        self.assertIn(
+            "Converting post bodies: the worker process stopped unexpectedly (killed by "
+            "SIGKILL); the import converted the rest itself, more slowly.",
+            output,
+        )
+        self.assertIn("Import done.", output)
+        self.assertEqual(multiprocessing.active_children(), [])
 
     def test_a_post_whose_body_cant_be_converted_fails_alone_either_way(self):
         export = wxr(item_xml(1), item_xml(2, body="[caption]Cursed[/caption]"), item_xml(3))

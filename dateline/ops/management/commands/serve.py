@@ -13,12 +13,18 @@ The access log goes to standard output, written by Dateline's WSGI entry point
 (dateline/ops/accesslog.py; ACCESS_LOG=0 turns it off) rather than by granian
 (`--access-log`), whose log through Python's logging halved the throughput of a trivial
 application.
+
+granian binds with SO_REUSEPORT, so on a port another server already listens on it would
+start without a word and take half of that server's connections: the command refuses such
+a port first (`refuse_busy_port`).
 """
 
+import errno
 import os
+import socket
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 def server_args(host, port, workers, threads=1):
@@ -33,6 +39,30 @@ def server_args(host, port, workers, threads=1):
         "--workers-kill-timeout", "30",
         "dateline.wsgi:application",
     ]  # fmt: skip
+
+
+def refuse_busy_port(host, port):
+    """CommandError if another process listens on HOST:PORT. A plain socket (no
+    SO_REUSEPORT) cannot bind where anything listens; SO_REUSEADDR lets it bind where only
+    the closed connections of a server just stopped linger (TIME_WAIT), as granian can.
+    Anything else that keeps it from binding (an address not on this machine) is left for
+    granian to report."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror:
+        return
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CommandError(
+                    f"Port {port} on {host} is already in use by another server: stop it, "
+                    "or choose another port (--port or PORT)."
+                ) from None
 
 
 class Command(BaseCommand):
@@ -58,6 +88,7 @@ class Command(BaseCommand):
         if workers < 1 or threads < 1:
             self.stderr.write("--workers and --threads must be at least 1")
             sys.exit(2)
+        refuse_busy_port(host, port)
         args = server_args(host, port, workers, threads)
         sys.stdout.flush()
         os.execv(sys.executable, args)
