@@ -463,15 +463,40 @@ def count_queries(env, url):
     return results
 
 
-def comment_counts(var_dir, article_id):
-    with sqlite3.connect(Path(var_dir) / "dateline.sqlite3") as db:
-        return dict(
-            db.execute(
-                "SELECT status, count(*) FROM comments_comment WHERE article_id = ? "
-                "GROUP BY status",
-                (article_id,),
-            ).fetchall()
-        )
+def comment_counts(env, article_id):
+    """{status: comments} on the article, from whichever database the site is in."""
+    code = (
+        "import json\nfrom django.db.models import Count\n"
+        "from dateline.comments.models import Comment\n"
+        f"rows = Comment.objects.filter(article_id={int(article_id)}).order_by()"
+        ".values_list('status').annotate(n=Count('pk'))\n"
+        "print('RESULT ' + json.dumps(dict(rows)))"
+    )
+    output, _ = run_command([*MANAGE, "shell", "-c", code], env, "counting comments", 300)
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    return json.loads(line[len("RESULT ") :])
+
+
+def new_database(server_url, name):
+    """A new, empty database on the PostgreSQL server at `server_url`, dropped at exit."""
+    import atexit
+
+    import psycopg
+
+    name = re.sub(r"\W", "_", name).lower()
+    server_url = server_url.rstrip("/")
+    with psycopg.connect(server_url + "/postgres", autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        try:
+            with psycopg.connect(server_url + "/postgres", autocommit=True) as db:
+                db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except Exception as exc:  # the figures are printed already
+            print(f"Could not drop the benchmark's database {name}: {exc}")
+
+    atexit.register(drop)
+    return f"{server_url}/{name}"
 
 
 # Servers.
@@ -707,6 +732,18 @@ def main():
         help="also measure the page cache in Redis (keys under a prefix of their own, "
         "deleted at the end), e.g. redis://127.0.0.1:6379/0",
     )
+    parser.add_argument(
+        "--database-url",
+        help="build the site in a new database on this PostgreSQL server (dropped at the "
+        "end) instead of SQLite, e.g. postgres://postgres@127.0.0.1:5432",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["all", "posting"],
+        default="all",
+        help="posting: only [4], posting comments (with --database-url and --redis-url: "
+        "as in production)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument(
         "--no-wait", action="store_true", help="do not wait for other benchmarks to finish"
@@ -783,6 +820,10 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
     var_dir = work_dir / "var"
     secret_key = secrets.token_urlsafe(50)
     env = base_env(var_dir, secret_key)
+    database = "SQLite (WAL) in a temporary directory"
+    if args.database_url:
+        env["DATABASE_URL"] = new_database(args.database_url, work_dir.name)
+        database = f"PostgreSQL, database {env['DATABASE_URL'].rsplit('/', 1)[1]}"
     app = f"http://{HOST}:{args.port}"
     front = f"http://{HOST}:{args.nginx_port}"
     v = versions(wrk, nginx)
@@ -804,12 +845,13 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
         flush=True,
     )
 
-    queries = count_queries(env, info["url"])
+    queries = count_queries(env, info["url"]) if args.only == "all" else None
 
     server_line = (
         f"manage.py serve: granian (WSGI), {args.workers} workers of one blocking thread on "
         f"{HOST}:{args.port}, access log "
-        "on (as `make serve`); DEBUG=0, SQLite in WAL mode, TASKS_BACKEND immediate"
+        f"on (as `make serve`); DEBUG=0, {database.split(' in ')[0].split(',')[0]}, "
+        "TASKS_BACKEND immediate (the database queue for posting, as in production)"
     )
     wrk_line = (
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency, after a "
@@ -826,115 +868,126 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
         (f"search (/search/?q={info['search_word']})", search_path),
     ]
 
-    # 1. The page cache off: no whole page is kept; the article page joins its stored parts.
-    print(
-        "\n[1] PAGE_CACHE_SECONDS=0 (no page kept; the article page joins the parts stored "
-        "by the first view after a change, pages/parts.py):",
-        flush=True,
-    )
+    cached_env = dict(env, PAGE_CACHE_SECONDS="600", PAGE_CACHE_SHARED_SECONDS="1")
+    if args.redis_url and args.database_url:
+        # PostgreSQL with Redis: the production set-up (docs/deploy.md).
+        cached_env.update(REDIS_URL=args.redis_url, CACHE_KEY_PREFIX=redis_prefix)
     logs = work_dir / "logs"
     logs.mkdir()
-    server = start_server(
-        children, dict(env, PAGE_CACHE_SECONDS="0"), args.port, args.workers, logs / "uncached.log"
-    )
-    status, headers, body = fetch(app + article_url)
-    html_bytes, html_gzip = len(body), len(gzip.compress(body, 5))
-    if status != 200:
-        raise SystemExit(f"The article page answered {status}")
-    status, _, body = fetch(app + search_path)
-    found = re.search(rb"((?:More than )?[\d,]+) results? for", body)
-    print(
-        f"  (search for {info['search_word']!r}: {status}, "
-        f"{found.group(1).decode() if found else 'no'} results)",
-        flush=True,
-    )
-    runner.measure(
-        "article page, uncached",
-        "granian, page cache off",
-        app + article_url,
-        target=">= 1,000 req/s and p99 < 100 ms",
-        check=lambda r: r.rps >= 1000 and r.p99_ms < 100,
-    )
-    for label, path in pages:
-        runner.measure(f"{label}, uncached", "granian, page cache off", app + path)
-    children.stop(server)
-
-    # 1b. Stored parts off too: every request renders every part of the article page.
-    print("\n[1b] ARTICLE_PARTS_SECONDS=0 as well (every request renders everything):")
-    server = start_server(
-        children,
-        dict(env, PAGE_CACHE_SECONDS="0", ARTICLE_PARTS_SECONDS="0"),
-        args.port,
-        args.workers,
-        logs / "nothing-stored.log",
-    )
-    runner.measure(
-        "article page, nothing stored", "granian, page cache and stored parts off",
-        app + article_url,
-    )  # fmt: skip
-    children.stop(server)
-
-    # 2. The page cache on (the default), and nginx in front of it.
-    cache_name = "the file cache in var/cache, shared by the workers"
-    print(f"\n[2] PAGE_CACHE_SECONDS=600, the default (cache: {cache_name}):", flush=True)
-    cached_env = dict(env, PAGE_CACHE_SECONDS="600", PAGE_CACHE_SHARED_SECONDS="1")
-    server = start_server(children, cached_env, args.port, args.workers, logs / "cached.log")
-    fetch(app + article_url)
-    _, headers, _ = fetch(app + article_url)
-    print(
-        f"  (article page: X-Cache {headers.get('X-Cache')}, Cache-Control "
-        f"{headers.get('Cache-Control')!r}, Vary {headers.get('Vary')!r})",
-        flush=True,
-    )
-    runner.measure(
-        "article page, from the page cache",
-        f"granian, page cache in {cache_name}",
-        app + article_url,
-        target=">= 10,000 req/s",
-        check=lambda r: r.rps >= 10_000,
-    )
-    for label, path in pages[:2]:
-        runner.measure(f"{label}, from the page cache", "granian, page cache", app + path)
-    runner.measure(
-        pages[2][0] + ", page cache on (search is not cached)", "granian", app + search_path
-    )
-
-    nginx_checks = []
-    if nginx:
-        nginx_dir = work_dir / "nginx"
-        nginx_dir.mkdir()
-        conf = nginx_config(
-            nginx_dir, args.nginx_port, args.port, var_dir / "static", var_dir / "media"
+    html_bytes = html_gzip = None
+    if args.only == "all":
+        # 1. The page cache off: no whole page is kept; the article page joins its stored parts.
+        print(
+            "\n[1] PAGE_CACHE_SECONDS=0 (no page kept; the article page joins the parts stored "
+            "by the first view after a change, pages/parts.py):",
+            flush=True,
         )
-        start_nginx(children, nginx, nginx_dir, conf, args.nginx_port)
-        nginx_checks = check_nginx(front, article_url, info)
-        print("\n[3] nginx with docs/nginx.conf in front of [2] (micro-cache, s-maxage=1):")
-        for line in nginx_checks:
-            print(f"  check: {line}")
-        runner.measure(
-            "article page, from nginx's cache",
-            "nginx (worker_processes auto) -> granian [2]",
-            front + article_url,
-            target=">= 30,000 req/s",
-            check=lambda r: r.rps >= 30_000,
+        server = start_server(
+            children,
+            dict(env, PAGE_CACHE_SECONDS="0"),
+            args.port,
+            args.workers,
+            logs / "uncached.log",
         )
-    else:
-        print("\n[3] nginx: skipped (not installed; Debian: apt-get install nginx)")
-    children.stop_all()
-
-    # 2b. The page cache in Redis, as on several app servers.
-    if args.redis_url:
-        print(f"\n[2b] PAGE_CACHE_SECONDS=600, the page cache in Redis ({args.redis_url}):")
-        redis_env = dict(cached_env, REDIS_URL=args.redis_url, CACHE_KEY_PREFIX=redis_prefix)
-        server = start_server(children, redis_env, args.port, args.workers, logs / "redis.log")
+        status, headers, body = fetch(app + article_url)
+        html_bytes, html_gzip = len(body), len(gzip.compress(body, 5))
+        if status != 200:
+            raise SystemExit(f"The article page answered {status}")
+        status, _, body = fetch(app + search_path)
+        found = re.search(rb"((?:More than )?[\d,]+) results? for", body)
+        print(
+            f"  (search for {info['search_word']!r}: {status}, "
+            f"{found.group(1).decode() if found else 'no'} results)",
+            flush=True,
+        )
         runner.measure(
-            "article page, from the page cache in Redis",
-            "granian, page cache in Redis",
+            "article page, uncached",
+            "granian, page cache off",
+            app + article_url,
+            target=">= 1,000 req/s and p99 < 100 ms",
+            check=lambda r: r.rps >= 1000 and r.p99_ms < 100,
+        )
+        for label, path in pages:
+            runner.measure(f"{label}, uncached", "granian, page cache off", app + path)
+        children.stop(server)
+
+        # 1b. Stored parts off too: every request renders every part of the article page.
+        print("\n[1b] ARTICLE_PARTS_SECONDS=0 as well (every request renders everything):")
+        server = start_server(
+            children,
+            dict(env, PAGE_CACHE_SECONDS="0", ARTICLE_PARTS_SECONDS="0"),
+            args.port,
+            args.workers,
+            logs / "nothing-stored.log",
+        )
+        runner.measure(
+            "article page, nothing stored", "granian, page cache and stored parts off",
+            app + article_url,
+        )  # fmt: skip
+        children.stop(server)
+
+        # 2. The page cache on (the default), and nginx in front of it.
+        cache_name = "the file cache in var/cache, shared by the workers"
+        if "REDIS_URL" in cached_env:
+            cache_name = "Redis"
+        print(f"\n[2] PAGE_CACHE_SECONDS=600, the default (cache: {cache_name}):", flush=True)
+        server = start_server(children, cached_env, args.port, args.workers, logs / "cached.log")
+        fetch(app + article_url)
+        _, headers, _ = fetch(app + article_url)
+        print(
+            f"  (article page: X-Cache {headers.get('X-Cache')}, Cache-Control "
+            f"{headers.get('Cache-Control')!r}, Vary {headers.get('Vary')!r})",
+            flush=True,
+        )
+        runner.measure(
+            "article page, from the page cache",
+            f"granian, page cache in {cache_name}",
             app + article_url,
             target=">= 10,000 req/s",
             check=lambda r: r.rps >= 10_000,
         )
-        children.stop(server)
+        for label, path in pages[:2]:
+            runner.measure(f"{label}, from the page cache", "granian, page cache", app + path)
+        runner.measure(
+            pages[2][0] + ", page cache on (search is not cached)", "granian", app + search_path
+        )
+
+        nginx_checks = []
+        if nginx:
+            nginx_dir = work_dir / "nginx"
+            nginx_dir.mkdir()
+            conf = nginx_config(
+                nginx_dir, args.nginx_port, args.port, var_dir / "static", var_dir / "media"
+            )
+            start_nginx(children, nginx, nginx_dir, conf, args.nginx_port)
+            nginx_checks = check_nginx(front, article_url, info)
+            print("\n[3] nginx with docs/nginx.conf in front of [2] (micro-cache, s-maxage=1):")
+            for line in nginx_checks:
+                print(f"  check: {line}")
+            runner.measure(
+                "article page, from nginx's cache",
+                "nginx (worker_processes auto) -> granian [2]",
+                front + article_url,
+                target=">= 30,000 req/s",
+                check=lambda r: r.rps >= 30_000,
+            )
+        else:
+            print("\n[3] nginx: skipped (not installed; Debian: apt-get install nginx)")
+        children.stop_all()
+
+        # 2b. The page cache in Redis, as on several app servers.
+        if args.redis_url:
+            print(f"\n[2b] PAGE_CACHE_SECONDS=600, the page cache in Redis ({args.redis_url}):")
+            redis_env = dict(cached_env, REDIS_URL=args.redis_url, CACHE_KEY_PREFIX=redis_prefix)
+            server = start_server(children, redis_env, args.port, args.workers, logs / "redis.log")
+            runner.measure(
+                "article page, from the page cache in Redis",
+                "granian, page cache in Redis",
+                app + article_url,
+                target=">= 10,000 req/s",
+                check=lambda r: r.rps >= 10_000,
+            )
+            children.stop(server)
 
     # 4. Posting comments: flood control and the minimum fill time relaxed.
     print(
@@ -942,8 +995,16 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
         "COMMENTS_MIN_FILL_SECONDS=0):",
         flush=True,
     )
-    before = comment_counts(var_dir, info["id"])
-    post_env = dict(cached_env, COMMENTS_FLOOD_SECONDS="0", COMMENTS_MIN_FILL_SECONDS="0")
+    before = comment_counts(env, info["id"])
+    # The database queue, as docs/deploy.md sets production up: lists show new comment
+    # counts through a task that runs later (COMMENTS_LIST_COUNT_SECONDS), which the
+    # in-process queue cannot. No worker runs here: what it would do is not measured.
+    post_env = dict(
+        cached_env,
+        COMMENTS_FLOOD_SECONDS="0",
+        COMMENTS_MIN_FILL_SECONDS="0",
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+    )
     server = start_server(children, post_env, args.port, args.workers, logs / "post.log")
     from http.cookies import SimpleCookie
 
@@ -971,14 +1032,15 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
         script=script,
     )
     children.stop(server)
-    after = comment_counts(var_dir, info["id"])
+    after = comment_counts(env, info["id"])
     posted = {k: after.get(k, 0) - before.get(k, 0) for k in after}
 
     # Report.
-    html_kb = html_bytes / 1024
     print("\n" + "=" * 100)
     print("Summary")
-    print(f"Site: {info['articles']:,} published articles, SQLite (WAL) in a temporary directory")
+    print(f"Site: {info['articles']:,} published articles, {database}")
+    if "REDIS_URL" in cached_env:
+        print(f"Cache: Redis ({args.redis_url}) for the page cache in [2] and [4]")
     print(f"Server: {server_line}")
     print(f"Load: {wrk_line}")
     print()
@@ -992,27 +1054,29 @@ def benchmark(args, wrk, nginx, waiter, children, work_dir, redis_prefix):
             f"{r.label:<46} {r.rps:>9,.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {errors:>7,}  {target}"
         )
     print()
-    counts = {
-        "joining the stored parts": queries["parts"]["stored"],
-        "the first view after a change (renders and stores the parts)": queries["parts"][
-            "rendering"
-        ],
-        "stored parts off (ARTICLE_PARTS_SECONDS=0)": queries["no parts"]["stored"],
-    }
-    print("SQL queries per uncached article page:")
-    for what, run in counts.items():
-        sql = run["queries"]
-        reads = [q for q in sql if q.lstrip().upper().startswith("SELECT")]
-        n = len(reads)
-        writes = f" and {len(sql) - n} write(s)" if len(sql) > n else ""
-        met = verdict(n <= TARGET_QUERIES)
-        print(f"  {what}: {n} reads{writes}  target <= {TARGET_QUERIES} {met}")
-        for query in sql:
-            print(f"    {shorten_sql(query)}")
-    print(
-        f"Article page HTML: {html_kb:.1f} KB ({html_bytes:,} bytes; {html_gzip / 1024:.1f} KB "
-        f"gzipped)  target < {TARGET_HTML_KB} KB {verdict(html_kb < TARGET_HTML_KB)}"
-    )
+    if queries is not None:
+        html_kb = html_bytes / 1024
+        counts = {
+            "joining the stored parts": queries["parts"]["stored"],
+            "the first view after a change (renders and stores the parts)": queries["parts"][
+                "rendering"
+            ],
+            "stored parts off (ARTICLE_PARTS_SECONDS=0)": queries["no parts"]["stored"],
+        }
+        print("SQL queries per uncached article page:")
+        for what, run in counts.items():
+            sql = run["queries"]
+            reads = [q for q in sql if q.lstrip().upper().startswith("SELECT")]
+            n = len(reads)
+            writes = f" and {len(sql) - n} write(s)" if len(sql) > n else ""
+            met = verdict(n <= TARGET_QUERIES)
+            print(f"  {what}: {n} reads{writes}  target <= {TARGET_QUERIES} {met}")
+            for query in sql:
+                print(f"    {shorten_sql(query)}")
+        print(
+            f"Article page HTML: {html_kb:.1f} KB ({html_bytes:,} bytes; {html_gzip / 1024:.1f} KB "
+            f"gzipped)  target < {TARGET_HTML_KB} KB {verdict(html_kb < TARGET_HTML_KB)}"
+        )
     print(
         "Comments posted during [4] (warm-up included): "
         + (", ".join(f"{n:,} {status}" for status, n in sorted(posted.items()) if n) or "none")

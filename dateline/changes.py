@@ -7,18 +7,27 @@ cache makes every cached page that shows one stale once the write is committed
 (pagecache/tags.py, `bump_when_committed`).
 
 Tags: SITE (what every page shows: navigation, a topic's or author's name), HOME (the
-front page, the latest-stories lists and the site feeds), and one per article, topic,
-author, story (its page and feed) and newsletter (its archive of sent issues).
+front page, the latest-stories lists and the site feeds), BANNER (the breaking-news banner
+on every reader page: unlike SITE, it throws away no article's stored page parts, which
+leave the banner out), and one per article, topic,
+author, story (its page and feed) and newsletter (its archive of sent issues); `comments`
+for an article's comment section, which only its own page shows.
 """
 
 from django.dispatch import Signal
 
 SITE = "site"
 HOME = "home"
+BANNER = "banner"
 
 
 def article(pk):
     return f"article:{pk}"
+
+
+def comments(pk):
+    """An article's comments as its own page shows them (lists show the count: `article`)."""
+    return f"comments:{pk}"
 
 
 def topic(pk):

@@ -12,6 +12,7 @@ site's address): the ETag is then the hash of that key, and the page is not read
 
 import hashlib
 import re
+import time
 from functools import wraps
 
 from django.http import HttpResponseNotModified
@@ -64,3 +65,11 @@ def content_etag(view):
         return response
 
     return wrapper
+
+
+def front_expiry(seconds):
+    """X-Accel-Expires for nginx's micro-cache: keep an answer until the end of the current
+    second (with `seconds` 1), never a second longer. With only s-maxage, nginx, which
+    counts whole seconds, kept a page up to 2 s after a change. For the page cache and
+    the content API alike."""
+    return ("X-Accel-Expires", f"@{int(time.time()) + seconds - 1}")

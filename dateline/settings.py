@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "dateline.api",
     "dateline.newsletters",
     "dateline.live",
+    "dateline.frontpage",
+    "dateline.banners",
     "dateline.pages",
     "dateline.pagecache",
     "dateline.ops",
@@ -100,6 +102,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Inside CommonMiddleware, which counts the page's length after it: puts the
+    # breaking-news banner into every reader page (dateline/banners/middleware.py).
+    "dateline.banners.middleware.BannerMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -322,6 +327,11 @@ COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)
 COMMENTS_HOLD_LINKS = env_int("COMMENTS_HOLD_LINKS", 2)
 # Flood control: one comment per this many seconds per IP address and per email.
 COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+# A comment shows on its article at once; the lists showing the article's comment count
+# (home, topic, author pages, related blocks) follow at most this many seconds later, so a
+# flood of comments does not keep them out of every cache. Needs a queue that can run a
+# task later (TASKS_BACKEND database queue); 0, or without one, every comment refreshes them.
+COMMENTS_LIST_COUNT_SECONDS = env_int("COMMENTS_LIST_COUNT_SECONDS", 30)
 # A form sent back sooner than this after it was served was filled in by a bot.
 COMMENTS_MIN_FILL_SECONDS = env_int("COMMENTS_MIN_FILL_SECONDS", 3)
 # The spam classifier's score runs from 0 to 1. From COMMENTS_HOLD_SCORE on a comment is
@@ -342,9 +352,12 @@ FEEDS_FULL_TEXT = env_bool("FEEDS_FULL_TEXT", False)
 # "You May Also Like": how many related stories each article shows.
 RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 3)
 
-# The content API (/api/v1/): how long a client or a front server may reuse an answer
-# (Cache-Control max-age). Every answer also has an ETag, so reuse after that costs a 304.
-API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
+# Search ranks at most this many of the newest matches (after the filters), on SQLite and
+# PostgreSQL alike, and says "More than N results" past it: the bound on the work a word
+# found in most articles can cause. bench/search_speed.py measured the default (issue 22).
+SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 1000)
+if SEARCH_CANDIDATES < 1:
+    raise ImproperlyConfigured(f"SEARCH_CANDIDATES={SEARCH_CANDIDATES} must be 1 or more.")
 
 # Lead images. An upload over this many bytes is refused.
 IMAGES_MAX_UPLOAD_BYTES = env_int("IMAGES_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
@@ -372,7 +385,8 @@ ACCESS_LOG = env_bool("ACCESS_LOG", True)
 # The page cache for anonymous readers (0 turns it off). Pages are dropped the moment
 # what they show changes, so this is only an upper bound.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
-# How long a front server (nginx, a CDN) may reuse a page: Cache-Control s-maxage.
+# How long a front server (nginx, a CDN) may reuse a page or a content API answer:
+# Cache-Control s-maxage. Nothing purges them, so it is also how long a takedown takes.
 PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 1)
 # How long an article page's stored parts (its story, first page of comments and related
 # block as HTML, in the database: pages/parts.py) may serve; like cached pages they are

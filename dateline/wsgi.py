@@ -4,6 +4,7 @@ Anonymous readers' cache hits are answered before Django runs (dateline/pagecach
 Around both, the access log (dateline/ops/accesslog.py; ACCESS_LOG=0 leaves it out).
 """
 
+import gc
 import os
 
 from django.conf import settings
@@ -20,3 +21,7 @@ from dateline.pagecache.wsgi import PageCacheApp  # noqa: E402  (needs settings)
 application = PageCacheApp(application)
 if settings.ACCESS_LOG:
     application = AccessLog(application)
+
+# What start-up loaded (Django, the URL patterns, the apps' modules) lives as long as the
+# process: kept out of the garbage collector's full passes, which walked it all again.
+gc.freeze()

@@ -42,8 +42,10 @@ no authentication.
   ISO 8601 in UTC.
 - **Errors** are JSON: `{"detail": "...", "errors": [...]}`; 400 for a bad parameter
   (`errors` names each one), 404 for something that is not there (or not published yet).
-- **Caching**: answers carry `Cache-Control: public, max-age=...` and an `ETag`; send it
-  back in `If-None-Match` to get 304 Not Modified while nothing changed.
+- **Caching**: answers are as fresh as the site's pages: `Cache-Control: public,
+  max-age=0, s-maxage=1` (by default a shared cache may keep one for a second, a client
+  must ask again) and an `ETag`; send it back in `If-None-Match` to get 304 Not Modified
+  while nothing changed. An unpublished story is gone from the next answer.
 """
 
 # The largest id the database holds (a 64-bit primary key): a larger one is a 400 rather

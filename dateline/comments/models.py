@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Lower
 from django.utils.timezone import now
 
 from dateline.articles.models import Article
@@ -16,7 +18,10 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(article=article)
 
     def by_email(self, email):
-        return self.filter(author_email__iexact=email.strip())
+        # Compared as the indexes keep it (Meta.indexes): a lookup, not a scan of every comment.
+        return self.alias(email_lower=Lower("author_email")).filter(
+            email_lower=Lower(Value(email.strip()))
+        )
 
     def for_display(self):
         """Only what a reader sees: never the email, IP address or user agent."""
@@ -61,7 +66,15 @@ class Comment(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["article", "status", "created_at"], name="comment_article_status")
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
+            # What became of a commenter's earlier comments; their latest on an article.
+            models.Index(Lower("author_email"), "status", name="comment_email_status"),
+            models.Index(
+                Lower("author_email"),
+                "article",
+                F("created_at").desc(),
+                name="comment_email_article",
+            ),
         ]
         permissions = [("moderate_comment", "Can moderate comments")]
 

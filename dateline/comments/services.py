@@ -13,15 +13,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.timezone import now
 
+from dateline import changes
 from dateline.articles.changes import announce_articles
 from dateline.articles.models import Article
-from dateline.comments import spam
+from dateline.changes import announce
+from dateline.comments import counts, spam
 from dateline.comments.models import Comment, CommentDecision
 from dateline.comments.moderation import CommentModerator
 from dateline.ratelimit import too_soon
@@ -44,7 +46,6 @@ def is_flooding(ip, email):
     return too_soon(keys, settings.COMMENTS_FLOOD_SECONDS)
 
 
-@transaction.atomic
 def post_comment(*, article, body, name="", email="", url="", parent=None, ip=None, agent=""):
     comment = Comment(
         article=article,
@@ -57,20 +58,35 @@ def post_comment(*, article, body, name="", email="", url="", parent=None, ip=No
         ip_address=ip or None,
         user_agent=(agent or "")[:300],
     )
+    # Judged before the write begins: on SQLite the transaction holds the one write lock,
+    # and every other comment waits for it.
     comment.spam_score = spam.score(comment)
     verdict = CommentModerator().moderate(comment)
     comment.status = verdict.status
     comment.reason = verdict.reason
     comment.reason_detail = verdict.detail[:300]
-    comment.save()
-    CommentDecision.objects.create(
-        comment=comment, status=verdict.status, reason=verdict.reason, detail=verdict.detail[:300]
-    )
-    if comment.status == Status.APPROVED:
-        refresh_comment_counts([article.pk])
-    elif comment.status == Status.PENDING:
-        transaction.on_commit(lambda: notify_moderators(comment.pk))
+    with transaction.atomic():
+        comment.save()
+        CommentDecision.objects.create(
+            comment=comment,
+            status=verdict.status,
+            reason=verdict.reason,
+            detail=verdict.detail[:300],
+        )
+        if comment.status == Status.APPROVED:
+            count_new_comment(article.pk)
+        elif comment.status == Status.PENDING:
+            transaction.on_commit(lambda: notify_moderators(comment.pk))
     return comment
+
+
+def count_new_comment(article_id):
+    """One more approved comment on the article: counted in the same transaction (no
+    recount of all its comments), shown on its page at once and on the lists within
+    COMMENTS_LIST_COUNT_SECONDS (comments/counts.py)."""
+    Article.objects.filter(pk=article_id).update(comment_count=F("comment_count") + 1)
+    # One announcement: the stored parts it throws away are then locked in one order.
+    announce(changes.comments(article_id), *counts.list_tags_now(article_id))
 
 
 def refresh_comment_counts(article_ids):

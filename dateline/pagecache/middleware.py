@@ -27,6 +27,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 from django.utils.timezone import now
 
+from dateline.http import front_expiry
 from dateline.ops.replica import use_primary
 from dateline.pagecache import tags as cache_tags
 
@@ -113,13 +114,6 @@ def forget_next_go_live():
 ENTRY_KEYS = {"tags", "generation", "expires", "headers", "etag", "body", "front"}
 
 
-def front_expiry(seconds):
-    """X-Accel-Expires for nginx's micro-cache: keep the page until the end of the current
-    second (with `seconds` 1), never a second longer. With only s-maxage, nginx, which
-    counts whole seconds, kept a page up to 2 s after a change."""
-    return ("X-Accel-Expires", f"@{int(time.time()) + seconds - 1}")
-
-
 @dataclass
 class Hit:
     """A cached page as a WSGI server sends it."""
@@ -199,21 +193,35 @@ def current_generation():
         return None
 
 
-def store(request, response, generation):
-    """Keep the final response of a `shared_page` view (PageCacheMiddleware)."""
+# App servers' clocks may differ by this much: while anything changes, a change on one
+# server counts as made during a rendering on another from this long before it began.
+CLOCK_SKEW_SECONDS = 1.0
+
+
+def store(request, response, generation, started):
+    """Keep the final response of a `shared_page` view (PageCacheMiddleware), rendered from
+    `started` on, with the ANY version (`generation`) read then."""
     if response.cookies:
         return  # a page that sets a cookie is someone's own: never share it
-    tags = {cache_tags.SITE, cache_tags.ANY, *getattr(request, "cache_tags", ())}
+    tags = {cache_tags.SITE, *getattr(request, "cache_tags", ())}
     ttl = settings.PAGE_CACHE_SECONDS
     try:
         go_live = next_go_live()
         if go_live is not None:
             ttl = min(ttl, max(1, int((go_live - now()).total_seconds())))
+        # The tags, then ANY: a bump writes ANY first (tags.bump_versions), so a new tag
+        # version read here comes with a changed ANY.
         versions = cache_tags.versions(tags)
-        if generation is None or versions.pop(cache_tags.ANY) != generation:
-            # Something changed while this page was rendered: the versions read now may
-            # be newer than what the page shows. Serve it, but do not keep it.
+        if generation is None:
             return
+        if cache_tags.versions([cache_tags.ANY])[cache_tags.ANY] != generation:
+            # Something changed while this page was rendered. If it is something the page
+            # shows, the versions read now may be newer than what it shows: serve it, but
+            # do not keep it. Changes elsewhere (comments pouring in on another story) do
+            # not stop it being kept.
+            changed_since = started - CLOCK_SKEW_SECONDS
+            if any(cache_tags.bumped_at(v) >= changed_since for v in versions.values()):
+                return
         entry = {
             "tags": versions,
             "generation": generation,
@@ -261,7 +269,7 @@ class PageCacheMiddleware:
             if seconds:
                 response.headers.setdefault(*front_expiry(seconds))
             response["X-Cache"] = "MISS"
-            store(request, response, request.page_cache_generation)
+            store(request, response, request.page_cache_generation, request.page_cache_started)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -276,6 +284,7 @@ class PageCacheMiddleware:
             return None
         use_primary()
         request.page_cache = True
+        request.page_cache_started = time.time()
         request.page_cache_generation = current_generation()
         return None
 

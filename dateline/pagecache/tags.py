@@ -6,12 +6,13 @@ serving exactly the pages that show them, at once. No key is ever hunted down.""
 
 import logging
 import secrets
+import time
 
 from django.core.cache import cache
 from django.db import transaction
 
 from dateline.articles.changes import tags_for as for_articles  # noqa: F401
-from dateline.changes import HOME, SITE, announce, article, author, topic  # noqa: F401
+from dateline.changes import HOME, SITE, announce, article, author, comments, topic  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
@@ -20,17 +21,28 @@ def key(tag):
     return f"pagecache:tag:{tag}"
 
 
-# Bumped with every tag: a page rendered while any tag changed is not stored (see
-# pagecache.middleware), since what it shows may predate the change.
+# Bumped with every tag: while it has not changed, no page changed (pagecache.middleware
+# serves a page it read before again without reading its tags).
 ANY = "*"
 
+# Bits of randomness in a version, below the time of its bump in milliseconds.
+RANDOM_BITS = 20
 
-def new_version():
-    """A version no page was ever stored with. Versions are compared, never ordered, so a
-    fresh random number serves better than a counter: two processes bumping the same tag
-    at once, or a version evicted from the cache and started again, can never land back
-    on a value that old pages carry."""
-    return secrets.randbits(60)
+
+def new_version(at=None):
+    """A version no page was ever stored with, saying when the bump happened (`bumped_at`).
+    Versions are compared, never ordered: two processes bumping the same tag at once, or
+    a version evicted from the cache and started again, can never land back on a value
+    that old pages carry. A tag with no version yet gets one from time 0: nothing changed
+    it while any page was rendered."""
+    at = time.time() if at is None else at
+    return (int(at * 1000) << RANDOM_BITS) | secrets.randbits(RANDOM_BITS)
+
+
+def bumped_at(version):
+    """When the tag got this version (a Unix time), or 0 for one that was never bumped.
+    Versions stored by an earlier Dateline (random numbers only) read as long ago."""
+    return (version >> RANDOM_BITS) / 1000 if isinstance(version, int) else 0
 
 
 def versions(tags):
@@ -41,7 +53,7 @@ def versions(tags):
     missing = [t for t in tags if keys[t] not in found]
     if missing:
         for tag in missing:
-            cache.add(keys[tag], new_version(), timeout=None)
+            cache.add(keys[tag], new_version(at=0), timeout=None)
         found |= cache.get_many([keys[t] for t in missing])
     return {t: found.get(keys[t]) for t in tags}
 
@@ -67,6 +79,9 @@ def bump_versions(tags):
     """Make every cached page that shows one of `tags` stale. A cache outage is logged, not
     raised: the write that called this must not fail because the cache is down."""
     try:
-        cache.set_many({key(tag): new_version() for tag in {*tags, ANY}}, timeout=None)
+        # ANY first: a page kept after reading a tag's new version sees that ANY changed
+        # too (pagecache.middleware.store), and no process serves its copy from memory.
+        cache.set(key(ANY), new_version(), timeout=None)
+        cache.set_many({key(tag): new_version() for tag in tags}, timeout=None)
     except Exception:
         logger.warning("Could not invalidate cached pages for %s: cache unavailable", tags)

@@ -253,9 +253,13 @@ def forget(tags):
         upsert_tombstones("WHERE TRUE", [])
         return
     ids = {int(tag.split(":", 1)[1]) for tag in tags if tag.startswith("article:")}
+    if ids:
+        showing = RelatedLink.objects.filter(related_id__in=ids)
+        ids |= set(showing.values_list("article_id", flat=True))
+    # A comment section shows on its own article's page only.
+    ids |= {int(tag.split(":", 1)[1]) for tag in tags if tag.startswith("comments:")}
     if not ids:
         return
-    ids |= set(RelatedLink.objects.filter(related_id__in=ids).values_list("article_id", flat=True))
     ids = sorted(ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]

@@ -82,7 +82,11 @@ def render_article_page(
         comments = display.comment_form_section(
             request, article, form=comment_form, notice=comment_notice
         )
-    request.cache_tags = [tags.article(article.pk), *map(tags.article, parts.values["related_ids"])]
+    request.cache_tags = [
+        tags.article(article.pk),
+        tags.comments(article.pk),
+        *map(tags.article, parts.values["related_ids"]),
+    ]
     html, content_key = parts_store.page(parts, request, article, comments)
     response = HttpResponse(html, status=status)
     response.content_key = content_key
@@ -92,24 +96,12 @@ def render_article_page(
 @content_etag
 @shared_page(reads=("p",))
 def home(request):
+    from dateline.frontpage.display import front_page
+
+    # The page shows stories as the editors arranged them (dateline/frontpage): a story's
+    # change, and a new arrangement, announce HOME.
     request.cache_tags = [tags.HOME]
-    latest = list(Article.objects.published().for_listing()[:LATEST_ON_HOME])
-    shown = {article.pk for article in latest}
-    blocks = []
-    for topic in Topic.objects.on_home_page():
-        articles = (
-            Article.objects.published()
-            .in_topic(topic)
-            .exclude(pk__in=shown)
-            .select_related("primary_topic")
-            .newest_first()[:PER_TOPIC_BLOCK]
-        )
-        blocks.append((topic, articles))
-    return render(
-        request,
-        "pages/home.html",
-        {"lead_story": latest[:1], "latest": latest[1:], "topic_blocks": blocks},
-    )
+    return render(request, "pages/home.html", front_page())
 
 
 @content_etag
@@ -215,15 +207,22 @@ def post_comment(request):
     article_id = request.POST.get("article", "")
     if not display.is_id(article_id):
         raise Http404("No such article.")
-    article = get_object_or_404(Article.objects.published().for_article_page(), pk=article_id)
+    # Without the text and the stored page: most comments go through, and the page is
+    # read again only to show a form with its errors.
+    posted_to = Article.objects.published().select_related("primary_topic").defer("body")
+    article = get_object_or_404(posted_to, pk=article_id)
     form = CommentForm(article, request.POST)
 
-    if not article.comments_are_open:
+    def form_again(notice=None, status=400):
+        page = Article.objects.for_article_page().get(pk=article.pk)
         return render_article_page(
-            request, article, comment_form=form, comment_notice="Comments are closed.", status=403
+            request, page, comment_form=form, comment_notice=notice, status=status
         )
+
+    if not article.comments_are_open:
+        return form_again("Comments are closed.", status=403)
     if not form.is_valid():
-        return render_article_page(request, article, comment_form=form, status=400)
+        return form_again()
 
     data = form.cleaned_data
     ip = services.client_ip(request)
@@ -232,9 +231,7 @@ def post_comment(request):
             f"You're commenting too quickly: please wait {settings.COMMENTS_FLOOD_SECONDS} "
             "seconds between comments, then send this one again. Your comment is still here."
         )
-        return render_article_page(
-            request, article, comment_form=form, comment_notice=notice, status=429
-        )
+        return form_again(notice, status=429)
 
     comment = services.post_comment(
         article=article,

@@ -5,6 +5,7 @@ full-text search from the database in use, with a plain icontains query elsewher
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, connections, router, transaction
 from django.db.models import Q
 from django.utils.html import escape
@@ -19,9 +20,6 @@ from dateline.articles.text import plain_text
 # the database's query syntax. Past this many words a query says nothing more.
 MAX_TERMS = 32
 WORD_RE = re.compile(r"\w+", re.UNICODE)
-# At most this many of the newest matches are ranked: enough for relevance among recent
-# stories, and a bound on the work a very common word can cause.
-CANDIDATES = 2000
 START, STOP = "\x02", "\x03"  # snippet markers no text contains; swapped for <mark> after escaping
 
 
@@ -33,6 +31,13 @@ def reading_database():
     """Where reads of articles go: a read replica for anonymous readers, when one is set up
     (dateline/ops/replica.py). Writes to the index stay on the primary."""
     return router.db_for_read(Article)
+
+
+def candidate_cap():
+    """How many of the newest matches are ranked (SEARCH_CANDIDATES): enough for relevance
+    among recent stories, and a bound on the work a very common word can cause. One number
+    for every back-end, so results do not depend on the database."""
+    return settings.SEARCH_CANDIDATES
 
 
 def highlight(snippet):
@@ -56,7 +61,7 @@ class Hit:
 class Results:
     total: int
     hits: list
-    capped: bool  # more matches than CANDIDATES: only the newest were ranked
+    capped: bool  # more matches than candidate_cap(): only the newest were ranked
 
     def __iter__(self):  # total, hits = backend().search(...)
         return iter((self.total, self.hits))
@@ -145,8 +150,9 @@ class SqliteBackend:
         where, params = article_filter_sql(filters)
         articles = Article._meta.db_table
         match = self.match(terms)
+        cap = candidate_cap()
         with connections[reading_database()].cursor() as cursor:
-            # One pass over the full-text index: the newest CANDIDATES + 1 matches that
+            # One pass over the full-text index: the newest `cap` + 1 matches that
             # pass the filters, each with its bm25 score (a word in most articles would
             # otherwise make every search score them all; rowid follows publication
             # order). Counting and ranking those few happen here, not in three more
@@ -156,11 +162,11 @@ class SqliteBackend:
                 f"FROM search_index CROSS JOIN {articles} a ON a.id = search_index.rowid "
                 f"WHERE search_index MATCH %s AND {where} "
                 f"ORDER BY search_index.rowid DESC LIMIT %s",
-                [match, *params, CANDIDATES + 1],
+                [match, *params, cap + 1],
             )
             rows = cursor.fetchall()
-            capped = len(rows) > CANDIDATES
-            rows = rows[:CANDIDATES]
+            capped = len(rows) > cap
+            rows = rows[:cap]
             # Best bm25 first (lower is better; rounded so that near-ties go to the newer
             # story), then the newest: two stable sorts.
             ranked = sorted(rows, key=lambda row: (row[2], row[0]), reverse=True)
@@ -185,8 +191,6 @@ class SqliteBackend:
 class PostgresBackend:
     CONFIG = "english"
     QUERY = "to_tsquery(%s::regconfig, %s)"
-    # Ranking reads each candidate's whole tsvector out of TOAST: fewer candidates here.
-    CANDIDATES = 1000
     # Testing one article's tsvector costs about this many times what the GIN index path
     # spends on one match, mostly in reading the tsvector out of TOAST: both ways take the
     # same time for a word in 25,000 of 100,000 articles (EXPLAIN ANALYZE, issue #6).
@@ -232,10 +236,10 @@ class PostgresBackend:
         return " & ".join([*head, f"{last}:*"])
 
     def newest_first(self, cursor, tsquery):
-        """Whether the newest CANDIDATES matches are found sooner by testing articles newest
-        first than through the GIN index, judging by the planner's statistics.
+        """Whether the newest candidate_cap() matches are found sooner by testing articles
+        newest first than through the GIN index, judging by the planner's statistics.
 
-        Newest first tests about CANDIDATES * articles / matches tsvectors; the index path
+        Newest first tests about cap * articles / matches tsvectors; the index path
         visits every match. The planner leaves out reading the tsvectors from TOAST, so on
         its own it walks newest first far too often: for "reach welcome" (2,355 of 100,000
         articles) it tested 43,000 tsvectors in 380 ms, where the index path takes 13 ms.
@@ -247,14 +251,15 @@ class PostgresBackend:
             [self.CONFIG, tsquery],
         )
         matches = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
-        return articles > 0 and matches * matches > self.TEST_COST * self.CANDIDATES * articles
+        return articles > 0 and matches * matches > self.TEST_COST * candidate_cap() * articles
 
     def candidates(self, newest_first, where=None):
-        """SQL for the newest CANDIDATES + 1 matches' article_id and document; with
+        """SQL for the newest candidate_cap() + 1 matches' article_id and document; with
         `where` (a date or topic filter, on alias a), among the articles it lets through:
         the newest matches overall may all be filtered out. Without, the index alone (it
         holds live articles only), which keeps the join out of the hot path."""
         articles = Article._meta.db_table
+        limit = int(candidate_cap()) + 1
         matching = (
             f"SELECT i.article_id, i.document FROM search_index i WHERE i.document @@ {self.QUERY}"
         )
@@ -266,12 +271,12 @@ class PostgresBackend:
             )
         if newest_first:
             # The planner walks the primary key backwards and stops at enough matches.
-            return f"{matching} ORDER BY i.article_id DESC LIMIT {self.CANDIDATES + 1}"
+            return f"{matching} ORDER BY i.article_id DESC LIMIT {limit}"
         # Every match through the GIN index, then the newest of them. MATERIALIZED keeps
         # ORDER BY and LIMIT outside, so the planner can't walk the primary key instead.
         return (
             f"WITH matches AS MATERIALIZED ({matching}) SELECT * FROM matches "
-            f"ORDER BY article_id DESC LIMIT {self.CANDIDATES + 1}"
+            f"ORDER BY article_id DESC LIMIT {limit}"
         )
 
     def search(self, terms, filters, offset, limit):
@@ -280,13 +285,14 @@ class PostgresBackend:
         words = [self.CONFIG, self.tsquery(terms)]
         options = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, MaxFragments=2"
         database = reading_database()
+        cap = candidate_cap()
         with transaction.atomic(using=database), connections[database].cursor() as cursor:
             # A scan of the whole table reads every tsvector out of TOAST, which the planner
             # doesn't count: at 10,000 articles it chose one over the GIN index (cost 219
             # against 274) and took 32 ms instead of 2. SET LOCAL lasts to the end of the
             # transaction: this block's, or a caller's that encloses it.
             cursor.execute("SET LOCAL enable_seqscan = off")
-            # Rank only the newest CANDIDATES matches (see SqliteBackend.search).
+            # Rank only the newest candidate_cap() matches (see SqliteBackend.search).
             filtered = bool(filters.topic_id or filters.since or filters.until)
             candidates = self.candidates(
                 self.newest_first(cursor, words[1]), where if filtered else None
@@ -294,12 +300,17 @@ class PostgresBackend:
             base = f"FROM ({candidates}) s JOIN {articles} a ON a.id = s.article_id"
             if not filtered:
                 base += f" WHERE {where}"  # live articles only (the same parameters)
-            # count(*) OVER () counts every row before LIMIT: one statement ranks, counts and
-            # highlights the page.
+            # count(*) OVER () counts every candidate before LIMIT: one statement ranks,
+            # counts and highlights the page. The candidates are one more than the cap, to
+            # tell "more than" from "exactly"; only the newest `cap` are ranked, as on
+            # SQLite (the extra one used to be ranked too, and shown: issue 22).
             page = (
-                f"SELECT a.id, a.published_at, count(*) OVER () AS total, "
-                f"round(ts_rank_cd(s.document, {self.QUERY})::numeric, 3) AS rank {base} "
-                f"ORDER BY rank DESC, a.published_at DESC, a.id DESC LIMIT %s OFFSET %s"
+                f"SELECT c.id, c.published_at, c.total, "
+                f"round(ts_rank_cd(c.document, {self.QUERY})::numeric, 3) AS rank "
+                f"FROM (SELECT a.id, a.published_at, s.document, count(*) OVER () AS total, "
+                f"row_number() OVER (ORDER BY a.id DESC) AS newest {base}) c "
+                f"WHERE c.newest <= {int(cap)} "
+                f"ORDER BY rank DESC, c.published_at DESC, c.id DESC LIMIT %s OFFSET %s"
             )
             cursor.execute(
                 f"SELECT p.id, p.total, ts_headline(%s::regconfig, i.body, {self.QUERY}, %s) "
@@ -315,11 +326,7 @@ class PostgresBackend:
                 total = cursor.fetchone()[0]
             else:
                 total = 0
-        return Results(
-            min(total, self.CANDIDATES),
-            [Hit(pk, snippet) for pk, _, snippet in rows],
-            total > self.CANDIDATES,
-        )
+        return Results(min(total, cap), [Hit(pk, snippet) for pk, _, snippet in rows], total > cap)
 
 
 class ContainsBackend:

@@ -71,6 +71,11 @@ class UnsafeConfigurationTestCase(SimpleTestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("TRUSTED_PROXIES: 'nginx.internal' is not an IP address", result.stderr)
 
+    def test_it_refuses_a_search_that_ranks_no_candidates(self):
+        result = start({"DEBUG": "1", "SEARCH_CANDIDATES": "0"})
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SEARCH_CANDIDATES=0 must be 1 or more", result.stderr)
+
     def test_debug_is_off_unless_asked_for(self):
         result = start({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "news.example.com"})
         self.assertEqual(result.returncode, 0, result.stderr)

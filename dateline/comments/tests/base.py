@@ -3,6 +3,7 @@ from django.test import override_settings
 
 from dateline.comments.forms import make_token
 from dateline.comments.models import Comment
+from dateline.comments.services import refresh_comment_counts
 from dateline.test import BaseTestCase
 
 READER_COMMENT = "The part about the grid pact matches what I saw in Strelna last winter."
@@ -47,9 +48,12 @@ class CommentsTestCase(BaseTestCase):
         fields.setdefault("author_name", "Erin Example")
         fields.setdefault("author_email", "erin@example.org")
         fields.setdefault("author_url", "")
-        return Comment.objects.create(
+        comment = Comment.objects.create(
             article=article or self.article,
             body=body,
             status=status or Comment.Status.APPROVED,
             **fields,
         )
+        # As the site keeps it: the article's count of approved comments.
+        refresh_comment_counts([comment.article_id])
+        return comment

@@ -192,6 +192,23 @@ class PageCacheTestCase(BaseTestCase):
         self.assertEqual(self.get(self.url)["X-Cache"], "MISS")
         self.assertEqual(self.get(self.url)["X-Cache"], "HIT")
 
+    def test_a_page_rendered_while_another_page_changed_is_kept(self):
+        from dateline.pagecache import middleware, tags
+
+        other = self.make_article("Match report, second half", topic=self.other_topic)
+        read_generation = middleware.current_generation
+
+        def comments_elsewhere_during_render():
+            generation = read_generation()
+            tags.bump_versions([tags.comments(other.pk), tags.HOME])  # a flood on another story
+            return generation
+
+        with patch.object(middleware, "current_generation", comments_elsewhere_during_render):
+            self.assertEqual(self.get(self.url)["X-Cache"], "MISS")
+        r = self.get(self.url)
+        self.assertEqual(r["X-Cache"], "HIT")
+        self.assertContains(r, "Grid pact signed")
+
 
 @override_settings(PAGE_CACHE_SECONDS=600, COMMENTS_MIN_FILL_SECONDS=0, COMMENTS_FLOOD_SECONDS=0)
 class CommentFormOnCachedPagesTestCase(BaseTestCase):

@@ -1,4 +1,3 @@
-import contextlib
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
@@ -7,6 +6,7 @@ from django.utils.timezone import now
 
 from dateline.articles.models import Article
 from dateline.articles.services import publish_article, unpublish_article
+from dateline.search.backends import Filters, backend
 from dateline.search.services import rebuild_search_index
 from dateline.search.tests.base import index_rows
 from dateline.test import BaseTestCase
@@ -19,14 +19,9 @@ HOSTILE = [
 ]  # fmt: skip
 
 
-@contextlib.contextmanager
 def small_candidate_cap():
-    """Rank only the newest 3 matches, on either back-end."""
-    with (
-        mock.patch("dateline.search.backends.CANDIDATES", 3),
-        mock.patch("dateline.search.backends.PostgresBackend.CANDIDATES", 3),
-    ):
-        yield
+    """Rank only the newest 3 matches, on whichever database the tests run."""
+    return override_settings(SEARCH_CANDIDATES=3)
 
 
 class SearchTestCase(BaseTestCase):
@@ -220,8 +215,30 @@ class CandidateCapTestCase(SearchTestCase):
         with small_candidate_cap():
             r = self.search("seawall")
         self.assertContains(r, "More than 3 results")
-        self.assertEqual(self.titles(r)[0], "Seawall 4")
-        self.assertNotIn("Seawall 0", self.titles(r))
+        self.assertEqual(self.titles(r), ["Seawall 4", "Seawall 3", "Seawall 2"])
+
+    def test_the_cap_is_one_setting_whatever_the_database(self):
+        # Issue 22: SQLite ranked the newest 2,000 matches and PostgreSQL 1,001 (the one
+        # fetched to tell "more than" from "exactly" was ranked and shown too), so the same
+        # search found different stories on the two. Runs on the database in use.
+        self.publish_seawall_stories(5)
+        for cap in (2, 4):
+            with self.subTest(cap=cap), override_settings(SEARCH_CANDIDATES=cap):
+                results = backend().search(["seawall"], Filters(), 0, 10)
+                headlines = Article.objects.in_bulk([hit.article_id for hit in results.hits])
+                ranked = [headlines[hit.article_id].headline for hit in results.hits]
+
+                self.assertEqual(results.total, cap)
+                self.assertTrue(results.capped)
+                self.assertEqual(ranked, [f"Seawall {n}" for n in range(4, 4 - cap, -1)])
+
+    def test_as_many_matches_as_the_cap_are_all_ranked_and_not_capped(self):
+        self.publish_seawall_stories(3)
+        with small_candidate_cap():
+            results = backend().search(["seawall"], Filters(), 0, 10)
+        self.assertEqual(len(results.hits), 3)
+        self.assertEqual(results.total, 3)
+        self.assertFalse(results.capped)
 
     def test_filters_choose_among_all_matches_not_only_the_newest(self):
         self.publish("Seawall old", slug="seawall-old", published_at=now() - timedelta(days=800))
@@ -263,5 +280,4 @@ class PostgresQueryPlansTestCase(SearchTestCase):
         self.assertEqual(self.titles(first), self.titles(second))
         for r in (first, second):
             self.assertContains(r, "More than 3 results")
-            self.assertEqual(self.titles(r)[0], "Seawall 4")
-            self.assertNotIn("Seawall 0", self.titles(r))
+            self.assertEqual(self.titles(r), ["Seawall 4", "Seawall 3", "Seawall 2"])
