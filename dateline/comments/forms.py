@@ -41,11 +41,15 @@ DUPLICATE_LOOKBACK = 50
 
 def same_comment_sent(article, body, email):
     """Whether this comment was sent here already (by this address, where there is one)."""
-    earlier = Comment.objects.filter(article=article).exclude(status=Comment.Status.TRASH)
-    if email:
-        latest = Comment.objects.by_email(email).filter(article=article).order_by("-created_at")
-        earlier = earlier.filter(pk__in=latest.values("pk")[:DUPLICATE_LOOKBACK])
-    return earlier.filter(body=body).exists()
+    if not email:
+        earlier = Comment.objects.filter(article=article, body=body)
+        return earlier.exclude(status=Comment.Status.TRASH).exists()
+    latest = Comment.objects.by_email(email).filter(article=article).order_by("-created_at")
+    # Compared here: a simple query the ORM builds in a fraction of a subquery's time.
+    return any(
+        sent == body and status != Comment.Status.TRASH
+        for sent, status in latest.values_list("body", "status")[:DUPLICATE_LOOKBACK]
+    )
 
 
 class CommentForm(forms.Form):

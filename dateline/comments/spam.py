@@ -48,7 +48,9 @@ def current_model():
 
     # With the time of the last lesson: a row deleted (back to the default model) and taught
     # again starts over at version 1, which a process may still have cached.
-    version = LearnedSpamModel.objects.filter(pk=1).values_list("version", "updated_at").first()
+    # No .first(): its ORDER BY is nothing to a one-row lookup but costs the ORM time.
+    found = LearnedSpamModel.objects.filter(pk=1).values_list("version", "updated_at")[:1]
+    version = next(iter(found), None)
     with _lock:
         if _cache["model"] is None or _cache["version"] != version:
             if version is None:
