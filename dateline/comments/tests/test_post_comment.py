@@ -3,7 +3,9 @@ import time
 from unittest import mock
 
 from django.core import signing
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from dateline.comments.cookies import COMMENTER_COOKIE, HELD_COOKIE
 from dateline.comments.forms import TOKEN_SALT
@@ -117,6 +119,31 @@ class PostCommentTestCase(CommentsTestCase):
         r = self.post()
         self.assertContains(r, "You have already posted this comment", status_code=400)
         self.assertEqual(Comment.objects.count(), 1)
+
+    def test_a_repeat_from_the_same_address_in_other_capitals_is_refused(self):
+        self.post()
+        r = self.post(email="Dana@Example.ORG")
+        self.assertContains(r, "You have already posted this comment", status_code=400)
+        self.assertEqual(Comment.objects.count(), 1)
+
+    def test_the_same_words_from_another_reader_go_through(self):
+        self.post()
+        r = self.post(email="sam@example.org", name="Sam Reader")
+        self.assertEqual(r.status_code, 303)
+        self.assertEqual(Comment.objects.count(), 2)
+
+    def test_a_regular_with_a_long_history_posts_in_a_constant_number_of_queries(self):
+        self.make_comment("Earlier approved words.", author_email="dana@example.org")
+        self.post(comment="A first remark on the pact.")
+        with CaptureQueriesContext(connection) as few:
+            self.post(comment="A second remark on the pact.")
+        for n in range(60):
+            self.make_comment(f"Remark number {n}.", author_email="dana@example.org")
+        with CaptureQueriesContext(connection) as many:
+            r = self.post(comment="A third remark on the pact.")
+        self.assertEqual(r.status_code, 303)
+        self.assertEqual(len(many), len(few))
+        self.assertEqual(Comment.objects.get(body="A third remark on the pact.").status, "approved")
 
     @override_settings(COMMENTS_FLOOD_SECONDS=15)
     def test_flood_control_answers_429_and_keeps_the_comment(self):
