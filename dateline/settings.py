@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "dateline.live",
     "dateline.frontpage",
     "dateline.banners",
+    "dateline.mostread",
     "dateline.pages",
     "dateline.pagecache",
     "dateline.ops",

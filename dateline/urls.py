@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("dateline.newsroom.urls")),
     path("", include("dateline.newsletters.urls")),
     path("", include("dateline.live.urls")),
+    path("", include("dateline.mostread.urls")),
     path("", include("dateline.search.urls")),
     path("", include("dateline.feeds.urls")),
     path("", include("dateline.mailbox.urls")),

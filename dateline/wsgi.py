@@ -16,9 +16,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings")
 
 application = get_wsgi_application()
 
-from dateline.pagecache.wsgi import PageCacheApp  # noqa: E402  (needs settings)
+from dateline.mostread.wsgi import BeaconApp  # noqa: E402  (needs settings)
+from dateline.pagecache.wsgi import PageCacheApp  # noqa: E402
 
 application = PageCacheApp(application)
+# Most read's beacons, sent by every article view, answered before Django too.
+application = BeaconApp(application)
 if settings.ACCESS_LOG:
     application = AccessLog(application)
 

@@ -69,8 +69,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """Everything a card in a list shows, in a fixed number of queries."""
-        return self.select_related("primary_topic").with_bylines().newest_first()
+        """Everything a card in a list shows, in a fixed number of queries: the lead image
+        too, whose small rendition the card shows (images/_card_picture.html)."""
+        return self.select_related("primary_topic", "lead_image").with_bylines().newest_first()
 
     def for_article_page(self):
         """The article page's query: the article, its primary topic, lead image and stored

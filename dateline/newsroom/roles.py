@@ -3,7 +3,7 @@
 - Authors write and submit their own drafts (the admin shows them only their articles,
   and only while those are drafts or in review).
 - Editors edit, schedule, publish and unpublish any article, manage topics and authors,
-  and send newsletters.
+  send newsletters, arrange the front page and switch the breaking-news banner on and off.
 - Live coverage: an article's authors and the editors post, edit, pin and take down its
   updates; editors start and end the coverage.
 - Moderators handle comments only.
@@ -33,13 +33,13 @@ ROLE_PERMISSIONS = {
     EDITORS: [
         ("articles", "*"), ("topics", "*"), ("authors", "*"), ("related", "*"),
         ("newsroom", "*"), ("images", "*"), ("reversion", "*"), ("newsletters", "*"),
-        ("live", "*"),
+        ("live", "*"), ("frontpage", "*"), ("banners", "*"),
     ],
     MODERATORS: [("comments", "*")],
     ADMINISTRATORS: [
         ("auth", "*"), ("articles", "*"), ("topics", "*"), ("authors", "*"), ("related", "*"),
         ("newsroom", "*"), ("images", "*"), ("comments", "*"), ("reversion", "*"),
-        ("newsletters", "*"), ("live", "*"),
+        ("newsletters", "*"), ("live", "*"), ("frontpage", "*"), ("banners", "*"),
     ],
 }  # fmt: skip
 

@@ -27,6 +27,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 from django.utils.timezone import now
 
+from dateline import changes
+from dateline.banners.showing import next_change as banner_ends
+from dateline.frontpage.schedule import next_change as front_page_changes
 from dateline.http import front_expiry
 from dateline.ops.replica import use_primary
 from dateline.pagecache import tags as cache_tags
@@ -207,6 +210,14 @@ def store(request, response, generation, started):
     ttl = settings.PAGE_CACHE_SECONDS
     try:
         go_live = next_go_live()
+        # No page outlives the next scheduled article's go-live, the next scheduled front
+        # page arrangement (if it shows the front page) or the banner's end (if it shows it).
+        ends = [go_live]
+        if changes.HOME in tags:
+            ends.append(front_page_changes())
+        if changes.BANNER in tags:
+            ends.append(banner_ends())
+        go_live = min(filter(None, ends), default=None)
         if go_live is not None:
             ttl = min(ttl, max(1, int((go_live - now()).total_seconds())))
         # The tags, then ANY: a bump writes ANY first (tags.bump_versions), so a new tag

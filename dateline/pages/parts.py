@@ -56,6 +56,7 @@ from dateline import changes
 from dateline.articles.models import Article, ArticlePageParts
 from dateline.comments.display import blank_form
 from dateline.comments.forms import make_token
+from dateline.mostread import display as most_read
 from dateline.newsletters.offer import signup_box
 from dateline.pages import structured
 from dateline.related import stories
@@ -67,6 +68,9 @@ logger = logging.getLogger(__name__)
 # What follows a rendering's random mark where each per-request value goes: the site's
 # origin, the comment section and the form's signed time stamp.
 ORIGIN, SECTION, FORM_TOKEN = "o", "s", "t"
+# ... and where the day's most-read list goes: it changes with readers, not with the article
+# (at most every MOST_READ_REFRESH_SECONDS), so each page view puts in the current one.
+MOST_READ_LIST = "m"
 
 
 def stored(article):
@@ -126,6 +130,7 @@ def render(article, links, comments, *, preview=False, live=None):
         "newsletter_box": signup_box(),
         "live_html": render_to_string("live/_block.html", live) if live else "",
         "story_block": stories.block_for(article),
+        "most_read": mark + MOST_READ_LIST,
     }
     top, bottom = render_to_string("pages/article.html", context).split(section)
     blank = {"form": None, "notice": None, "reply_to": None, "open": False, "held_notice": False}
@@ -167,22 +172,32 @@ def page(parts, request, article, comments):
     mark = parts.values["mark"]
     origin = f"{request.scheme}://{request.get_host()}"
     top = parts.top.replace(mark + ORIGIN, origin)
+    listed = most_read.list_ids()
+    bottom = parts.bottom.replace(mark + MOST_READ_LIST, most_read_block(listed))
     form = None
     if comments["form"] is None:
         form = parts.form.replace(mark + FORM_TOKEN, make_token(article))
     if form is not None and not comments["open"] and not comments.get("held_notice"):
         before, between, after = parts.section.split(mark + SECTION)
-        html = "".join((top, before, parts.comments, between, form, after, parts.bottom))
+        html = "".join((top, before, parts.comments, between, form, after, bottom))
         if parts.built_at is None:
             return html, None
-        return html, f"{origin} {article.pk}.{parts.version}.{parts.built_at.isoformat()}"
+        listed = ",".join(map(str, listed))
+        return html, f"{origin} {article.pk}.{parts.version}.{parts.built_at.isoformat()} {listed}"
     context = {
         "comments": comments,
         "article": article,
         "parts": {"comments": mark_safe(parts.comments), "form": form and mark_safe(form)},
     }
     section = render_to_string("comments/_section.html", context, request)
-    return "".join((top, section, parts.bottom)), None
+    return "".join((top, section, bottom)), None
+
+
+def most_read_block(listed):
+    """The "Most read" block for these article ids (none: nothing, and no query)."""
+    if not listed:
+        return ""
+    return render_to_string("mostread/_most_read.html")
 
 
 @cache

@@ -22,8 +22,10 @@ from dateline.authors.models import Author
 from dateline.comments import cookies, display, services
 from dateline.comments.forms import CommentForm
 from dateline.comments.models import Comment
+from dateline.frontpage.display import front_page
 from dateline.http import content_etag, shared_page
 from dateline.live import display as live_display
+from dateline.mostread.display import MOST_READ
 from dateline.newsletters.forms import SignUpForm
 from dateline.newsletters.offer import signup_box
 from dateline.newsletters.views import signup_page
@@ -33,9 +35,6 @@ from dateline.pages.structured import breadcrumbs
 from dateline.pagination import paginate_or_404
 from dateline.related.models import RelatedLink, Story
 from dateline.topics.models import Topic
-
-LATEST_ON_HOME = 9
-PER_TOPIC_BLOCK = 4
 
 
 @content_etag
@@ -85,6 +84,7 @@ def render_article_page(
     request.cache_tags = [
         tags.article(article.pk),
         tags.comments(article.pk),
+        MOST_READ,
         *map(tags.article, parts.values["related_ids"]),
     ]
     html, content_key = parts_store.page(parts, request, article, comments)
@@ -96,8 +96,6 @@ def render_article_page(
 @content_etag
 @shared_page(reads=("p",))
 def home(request):
-    from dateline.frontpage.display import front_page
-
     # The page shows stories as the editors arranged them (dateline/frontpage): a story's
     # change, and a new arrangement, announce HOME.
     request.cache_tags = [tags.HOME]

@@ -15,7 +15,8 @@ class RelatedLinkQuerySet(models.QuerySet):
         stored with the article page's parts ends when the first of them does."""
         return (
             self.filter(article=article, related__status=Article.Status.PUBLISHED)
-            .select_related("related__primary_topic")
+            # The lead image too: the block's cards show its small rendition.
+            .select_related("related__primary_topic", "related__lead_image")
             .order_by("position")
         )
 

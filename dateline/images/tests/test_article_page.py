@@ -33,6 +33,18 @@ class ArticlePageTestCase(ImagesTestCase):
         self.assertContains(r, '<figure class="lead-image">')
         self.assertContains(r, 'alt="Negotiators shake hands across a long table"')
 
+    def test_the_lead_image_has_its_caption_and_credit_under_it(self):
+        self.save_lead_image()
+        r = self.get_page()
+        html = r.content.decode()
+        figure = html[html.index('<figure class="lead-image">') : html.index("</figure>")]
+        self.assertLess(figure.index("<picture>"), figure.index("<figcaption>"))
+        self.assertInHTML(
+            '<figcaption><span class="caption">The talks resumed on Monday.</span> '
+            '<span class="credit">Photo: Jane Doe / Agency</span></figcaption>',
+            figure,
+        )
+
     def test_an_article_without_a_lead_image_shows_none(self):
         r = self.get_page()
         self.assertNotContains(r, "lead-image")

@@ -8,6 +8,7 @@ failing to import.
 
 import io
 import os
+import re
 import shutil
 import tempfile
 from contextlib import redirect_stdout
@@ -217,3 +218,10 @@ class ImportTestCase(BaseTestCase):
         with redirect_stdout(out), self.captureOnCommitCallbacks(execute=True):
             call_command("import_wordpress", str(path), *args, stdout=out)
         return " ".join(out.getvalue().split())
+
+
+def only_own_scripts(page):
+    """Every <script> on the page but the site's own: its structured data (JSON-LD) and its
+    static files (the most-read beacon)."""
+    own = ('type="application/ld+json"', 'src="/static/')
+    return [s for s in re.findall(r"<script[^>]*>", page) if not any(o in s for o in own)]

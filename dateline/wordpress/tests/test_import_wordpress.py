@@ -1,6 +1,5 @@
 """`manage.py import_wordpress` on small hand-written exports."""
 
-import re
 from datetime import UTC, datetime
 from io import BytesIO
 from unittest import mock
@@ -23,6 +22,7 @@ from dateline.wordpress.tests.base import (
     WordPressRedirect,
     comment_xml,
     item_xml,
+    only_own_scripts,
     with_redirects,
     wxr,
 )
@@ -39,11 +39,6 @@ THREAD = (
     comment_xml(106, body="Binned", approved="trash"),
     comment_xml(107, body="Pinged", kind="pingback"),
 )
-
-
-def only_own_scripts(page):
-    """Every <script> on the page but the site's own structured data (JSON-LD)."""
-    return [s for s in re.findall(r"<script[^>]*>", page) if 'type="application/ld+json"' not in s]
 
 
 def jpeg(path, width):

@@ -17,6 +17,7 @@ from dateline.wordpress.tests.base import (
     ImportedComment,
     ImportedPost,
     import_wordpress_export,
+    only_own_scripts,
     real_export,
     with_redirects,
 )
@@ -107,10 +108,7 @@ class RealExportTestCase(TestCase):
             body = page.split('<div class="article-body">', 1)[1].split("</div>", 1)[0]
             for raw in RAW_MARKUP:
                 self.assertNotIn(raw, body, f"{raw} on {article.slug}")
-            scripts = re.findall(r"<script[^>]*>", page)
-            self.assertEqual(
-                [s for s in scripts if "application/ld+json" not in s], [], article.slug
-            )
+            self.assertEqual(only_own_scripts(page), [], article.slug)
             for email in emails:
                 self.assertNotIn(email, page, article.slug)
 

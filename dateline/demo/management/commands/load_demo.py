@@ -1,15 +1,18 @@
-"""Load Dateline's demo content: topics, authors, 36+ original articles and an editor account.
+"""Load Dateline's demo content: topics, authors, 36+ original articles with their pictures
+(drawn by code, demo/graphics.py) and an editor account.
 
 Safe to run again: whatever is already there (matched by slug or username) is left as it
 is, so edits made in the admin survive a re-run and nothing is duplicated.
 """
 
 import html
+import io
 import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -19,13 +22,15 @@ from dateline.articles.services import publish_article, set_authors
 from dateline.authors.models import Author
 from dateline.comments.models import Comment, CommentDecision
 from dateline.comments.services import refresh_comment_counts
-from dateline.demo import catalogue
+from dateline.demo import catalogue, pictures
 from dateline.demo.content_files import (
     DemoContentError,
     demo_articles,
     demo_comments,
     demo_live,
 )
+from dateline.images.models import lead_image_of
+from dateline.images.services import add_lead_image
 from dateline.live import services as live_services
 from dateline.live.models import Coverage, Entry
 from dateline.newsletters.models import Newsletter, Subscriber, Subscription
@@ -70,6 +75,7 @@ class Command(BaseCommand):
             f"({Article.objects.count()} in the database)."
         )
         self.load_comments()
+        self.load_pictures()
         if added or not RelatedLink.objects.exists():
             rebuild(lambda label, done, total, elapsed: None)
             self.stdout.write("Related lists: rebuilt.")
@@ -81,6 +87,35 @@ class Command(BaseCommand):
         self.ensure_staff(catalogue.DEMO_EDITOR_USERNAME, roles.EDITORS)
         self.ensure_staff(catalogue.DEMO_MODERATOR_USERNAME, roles.MODERATORS)
         self.ensure_staff(catalogue.DEMO_AUTHOR_USERNAME, roles.AUTHORS)
+
+    def load_pictures(self):
+        """A lead image for each story pictures.PICTURES names that has none: a map, a chart
+        or an illustration drawn now (graphics.py), through the admin's checks and
+        renditions. A story whose picture an editor removed gets it back, as a deleted
+        story comes back."""
+        added = there = 0
+        for item in pictures.PICTURES:
+            article = Article.objects.select_related("lead_image").filter(slug=item.slug).first()
+            if article is None:
+                continue
+            if lead_image_of(article) is not None:
+                there += 1
+                continue
+            png = io.BytesIO()
+            # Level 1: half the time of the default, a little larger; readers get the
+            # renditions, not this file.
+            item.draw().save(png, "PNG", compress_level=1)
+            # One transaction each: the renditions are made as each one commits.
+            with transaction.atomic():
+                add_lead_image(
+                    article,
+                    ContentFile(png.getvalue(), name=f"{item.slug}.png"),
+                    alt_text=item.alt_text(),
+                    caption=item.caption,
+                    credit=pictures.CREDIT,
+                )
+            added += 1
+        self.stdout.write(f"Pictures: {added} added, {there} already there.")
 
     @transaction.atomic
     def load_live(self, authors):
