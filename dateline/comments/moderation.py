@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from dateline.comments import spam
+from dateline.comments import policy, spam
 from dateline.comments.models import BlockedTerm, Comment
 
 LINK_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
@@ -43,14 +43,28 @@ def link_domains(comment):
     return domains
 
 
+def blocked_terms():
+    """Every blocklist entry as (kind, value), as last committed (comments/policy.py)."""
+    return policy.committed(policy.BLOCKLIST, load_blocked_terms)
+
+
+def load_blocked_terms():
+    return list(BlockedTerm.objects.order_by().values_list("kind", "value"))
+
+
+def blocklist_changed(sender, **kwargs):
+    """post_save and post_delete of a BlockedTerm (comments/apps.py)."""
+    policy.replace_when_committed(policy.BLOCKLIST, load_blocked_terms)
+
+
 class Blocklist:
-    """All blocklist entries, read once per comment (one query)."""
+    """All blocklist entries, read once per comment (from the cache, comments/policy.py)."""
 
     def __init__(self, terms=None):
-        terms = BlockedTerm.objects.all() if terms is None else terms
+        terms = blocked_terms() if terms is None else terms
         self.by_kind = {kind: [] for kind in BlockedTerm.Kind.values}
-        for term in terms:
-            self.by_kind[term.kind].append(term.value)
+        for kind, value in terms:
+            self.by_kind[kind].append(value)
 
     def matching_word(self, *texts):
         haystack = " ".join(t for t in texts if t).lower()
@@ -113,26 +127,23 @@ class CommentModerator:
     def hold_links(self):
         return settings.COMMENTS_HOLD_LINKS
 
-    def history(self, comment):
-        """What became of earlier comments from this email address: the set of their
-        statuses among approved and spam (one query per address, however many checks ask)."""
+    def has_earlier(self, comment, status):
+        """Whether an earlier comment from this email address has `status` (approved or
+        spam): one indexed lookup, asked once per address and status, and only when a check
+        needs it (most comments need only "approved")."""
         email = (comment.author_email or "").strip().lower()
         if not email:
-            return set()
-        if email not in self._histories:
-            # One indexed lookup per status, however many comments the address has sent.
-            earlier = Comment.objects.by_email(email)
-            self._histories[email] = {
-                status
-                for status in (Comment.Status.APPROVED, Comment.Status.SPAM)
-                if earlier.filter(status=status).exists()
-            }
-        return self._histories[email]
+            return False
+        if (email, status) not in self._histories:
+            earlier = Comment.objects.by_email(email).filter(status=status)
+            self._histories[email, status] = earlier.exists()
+        return self._histories[email, status]
 
     def is_returning_commenter(self, comment):
         """An earlier comment from this address was approved and none is in spam."""
-        statuses = self.history(comment)
-        return Comment.Status.APPROVED in statuses and Comment.Status.SPAM not in statuses
+        return self.has_earlier(comment, Comment.Status.APPROVED) and not self.has_earlier(
+            comment, Comment.Status.SPAM
+        )
 
     def moderate(self, comment):
         for name in self.checks:
@@ -201,7 +212,7 @@ class CommentModerator:
             )
 
     def check_first_comment(self, comment):
-        if Comment.Status.APPROVED not in self.history(comment):
+        if not self.has_earlier(comment, Comment.Status.APPROVED):
             return Verdict(
                 Comment.Status.PENDING,
                 "first-comment",

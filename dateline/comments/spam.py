@@ -12,6 +12,7 @@ import threading
 from django.conf import settings
 from django.db import transaction
 
+from dateline.comments import policy
 from dateline.spamfilter import classifier
 
 _lock = threading.Lock()
@@ -46,21 +47,36 @@ def features_of(comment):
 def current_model():
     from dateline.comments.models import LearnedSpamModel
 
-    # With the time of the last lesson: a row deleted (back to the default model) and taught
-    # again starts over at version 1, which a process may still have cached.
-    # No .first(): its ORDER BY is nothing to a one-row lookup but costs the ORM time.
-    found = LearnedSpamModel.objects.filter(pk=1).values_list("version", "updated_at")[:1]
-    version = next(iter(found), None)
+    version = policy.committed(policy.SPAM_MODEL_VERSION, model_version)
     with _lock:
         if _cache["model"] is None or _cache["version"] != version:
-            if version is None:
-                model = classifier.load_default_model()
+            # The row itself, not the version's word: it may be gone since (back to the
+            # default model) while a cached version still names it.
+            row = None if version is None else LearnedSpamModel.objects.filter(pk=1).first()
+            if row is None:
+                model, version = classifier.load_default_model(), None
             else:
-                row = LearnedSpamModel.objects.get(pk=1)
                 model = classifier.SpamModel.from_dict(row.data)
                 version = (row.version, row.updated_at)
             _cache.update(version=version, model=model)
         return _cache["model"]
+
+
+def model_version():
+    """The learned model's version, None while the default one is used. With the time of the
+    last lesson: a row deleted (back to the default model) and taught again starts over at
+    version 1, which a process may still have cached."""
+    from dateline.comments.models import LearnedSpamModel
+
+    # No .first(): its ORDER BY is nothing to a one-row lookup but costs the ORM time.
+    found = LearnedSpamModel.objects.filter(pk=1).values_list("version", "updated_at")[:1]
+    return next(iter(found), None)
+
+
+def model_changed(sender, **kwargs):
+    """post_save and post_delete of the LearnedSpamModel (comments/apps.py): every process
+    loads the new one."""
+    policy.replace_when_committed(policy.SPAM_MODEL_VERSION, model_version)
 
 
 def score(comment):

@@ -107,6 +107,8 @@ def refresh_when_a_listed_story_is_gone(sender, tags, **kwargs):
     """`changes.changed`'s receiver: a story in the list that readers can no longer see
     (unpublished, rescheduled, deleted) makes way for the next one at once. Other changes
     to it (a comment, a new headline) leave the list and the pages that show it alone."""
+    if not any(tag.startswith(changes.article("")) for tag in tags):
+        return  # a comment, a topic...: no story came or went, and the cache is not asked
     try:
         listed = cache.get(LIST_KEY)
     except Exception:

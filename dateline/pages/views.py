@@ -205,9 +205,13 @@ def post_comment(request):
     article_id = request.POST.get("article", "")
     if not display.is_id(article_id):
         raise Http404("No such article.")
-    # Without the text and the stored page: most comments go through, and the page is
-    # read again only to show a form with its errors.
-    posted_to = Article.objects.published().select_related("primary_topic").defer("body")
+    # Only what posting reads (whether comments are open, the address to go back to): most
+    # comments go through, and the page is read again only to show a form with its errors.
+    posted_to = (
+        Article.objects.published()
+        .select_related("primary_topic")
+        .only("slug", "status", "published_at", "comments_open", "primary_topic__slug")
+    )
     article = get_object_or_404(posted_to, pk=article_id)
     form = CommentForm(article, request.POST)
 
