@@ -4,6 +4,7 @@ import logging
 from contextlib import suppress
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
 
 from dateline.articles.models import Article
 from dateline.mostread.models import HourlyViews
@@ -14,6 +15,10 @@ logger = logging.getLogger(__name__)
 LIST_LENGTH = 5
 # The list as last computed (services.refresh_most_read): article ids, most read first.
 LIST_KEY = "mostread:list"
+# The list as pages show it, rendered once per list: article pages put it in for each view.
+BLOCK_KEY = "mostread:block"
+# Bounds what a change made behind the services' back (a database restored) can cost.
+BLOCK_SECONDS = 600
 # The cache tag (dateline/changes.py) of pages that show the list, announced with HOME
 # when its order changes: for the article pages, once they show it.
 MOST_READ = "most-read"
@@ -43,3 +48,31 @@ def list_ids():
         with suppress(Exception):
             cache.add(LIST_KEY, ids, timeout=None)
     return ids
+
+
+def block(ids):
+    """The "Most read" block for the list `ids` (from `list_ids`), "" for none: rendered
+    once, kept in the shared cache with the list it shows, so that an article page that
+    puts it in for each view pays a cache read, not a query and a rendering. A change to a
+    story on the list renders it again once committed (`services`)."""
+    if not ids:
+        return ""
+    try:
+        kept = cache.get(block_key(ids))
+    except Exception:
+        kept = None
+    if kept is not None:
+        return kept
+    html = render_block(ids)
+    with suppress(Exception):
+        cache.add(block_key(ids), html, timeout=BLOCK_SECONDS)
+    return html
+
+
+def block_key(ids):
+    """One per list: a new order finds no block rendered for the old one."""
+    return f"{BLOCK_KEY}:{','.join(map(str, ids))}"
+
+
+def render_block(ids):
+    return render_to_string("mostread/_most_read.html")

@@ -3,6 +3,7 @@
 import logging
 import threading
 from collections import defaultdict
+from contextlib import suppress
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -13,7 +14,14 @@ from django.utils.timezone import now
 from dateline import changes
 from dateline.articles.models import Article
 from dateline.mostread import conf
-from dateline.mostread.display import LIST_KEY, LIST_LENGTH, MOST_READ
+from dateline.mostread.display import (
+    BLOCK_SECONDS,
+    LIST_KEY,
+    LIST_LENGTH,
+    MOST_READ,
+    block_key,
+    render_block,
+)
 from dateline.mostread.models import HourlyViews, hour_of
 from dateline.mostread.tally import tally
 from dateline.ratelimit import too_soon
@@ -106,7 +114,8 @@ def refresh_most_read():
 def refresh_when_a_listed_story_is_gone(sender, tags, **kwargs):
     """`changes.changed`'s receiver: a story in the list that readers can no longer see
     (unpublished, rescheduled, deleted) makes way for the next one at once. Other changes
-    to it (a comment, a new headline) leave the list and the pages that show it alone."""
+    to it (a new headline) leave the list alone, and the block showing it is rendered again
+    once the change is committed."""
     if not any(tag.startswith(changes.article("")) for tag in tags):
         return  # a comment, a topic...: no story came or went, and the cache is not asked
     try:
@@ -116,9 +125,20 @@ def refresh_when_a_listed_story_is_gone(sender, tags, **kwargs):
     changed = [pk for pk in listed or () if changes.article(pk) in tags]
     if not changed:
         return
+    transaction.on_commit(lambda: render_block_again(listed), robust=True)
     live = Article.objects.published().filter(pk__in=changed).count()
     if live < len(changed):
         refresh_most_read()
+
+
+def render_block_again(ids):
+    """Replace the kept block (display.block) with one rendered from what is committed:
+    `set` wins over a page's late `add` of what it rendered before."""
+    try:
+        cache.set(block_key(ids), render_block(ids), timeout=BLOCK_SECONDS)
+    except Exception:
+        with suppress(Exception):
+            cache.delete(block_key(ids))
 
 
 def forget_old_counts():

@@ -195,9 +195,7 @@ def page(parts, request, article, comments):
 
 def most_read_block(listed):
     """The "Most read" block for these article ids (none: nothing, and no query)."""
-    if not listed:
-        return ""
-    return render_to_string("mostread/_most_read.html")
+    return most_read.block(listed)
 
 
 @cache

@@ -6,11 +6,13 @@ from unittest.mock import patch
 
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import now
 
 from dateline.articles.models import Article
-from dateline.articles.services import unpublish_article
+from dateline.articles.services import after_change, unpublish_article
 from dateline.mostread.display import most_read_articles
 from dateline.mostread.models import HourlyViews
 from dateline.mostread.services import refresh_most_read
@@ -71,6 +73,34 @@ class MostReadListTestCase(MostReadTestCase):
 
         self.assertEqual(most_read_articles(), others)
         self.assertContains(self.client.get("/"), "Story 6")
+
+    def test_an_article_page_puts_the_list_in_without_a_query_of_its_own(self):
+        self.make_read_articles(9, 8)
+        refresh_most_read()
+        reader_page = self.make_article("Ferry timetable changes").get_absolute_url()
+        self.client.get(reader_page)  # stores the page's parts and renders the list once
+
+        with CaptureQueriesContext(connection) as queries:
+            page = self.client.get(reader_page)
+
+        self.assertContains(page, "Story 1")
+        self.assertContains(page, "Story 2")
+        self.assertEqual(len(queries), 1, "the page's stored parts only")
+
+    def test_a_new_headline_on_the_list_shows_on_article_pages_once_committed(self):
+        listed, _ = self.make_read_articles(9, 8)
+        refresh_most_read()
+        reader_page = self.make_article("Ferry timetable changes").get_absolute_url()
+        self.assertContains(self.client.get(reader_page), "Story 1")
+
+        with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
+            listed.headline = "Harbour talks collapse"
+            listed.save(update_fields=["headline"])
+            after_change(listed)
+
+        page = self.client.get(reader_page)
+        self.assertContains(page, "Harbour talks collapse")
+        self.assertNotContains(page, "Story 1")
 
     def test_the_home_page_shows_the_list(self):
         first, second = self.make_read_articles(1, 2)
