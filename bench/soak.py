@@ -29,6 +29,7 @@ line.
 import argparse
 import csv
 import json
+import math
 import os
 import random
 import re
@@ -54,6 +55,18 @@ HOST = hs.HOST
 COMMENTERS = 50
 RETURNING = 20  # of the commenters, those with approved comments before the soak
 STALE_LIMIT = 1.0  # seconds after a change is committed
+POSTING_P99_TARGET_MS = 1000
+# Seconds after a fault's own during which what it knocked over recovers (a respawned
+# worker starting, connections opened again).
+FAULT_AFTERMATH = 5
+
+
+def percentile(values, pct):
+    """The nearest-rank percentile, 0 for none."""
+    if not values:
+        return 0
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def log(message):
@@ -621,9 +634,11 @@ class Soak:
             lines.append(f"  {'pass' if ok else 'FAIL'}: {text}")
 
         seen = {"posted": [], "server_errors": [], "outage_503": 0, "cache": {}, "junk": []}
+        seen["post_times"] = []
         for path in self.work.glob("locust-*.json"):
             part = json.loads(path.read_text())
             seen["posted"] += part["posted"]
+            seen["post_times"] += part.get("post_times", [])
             seen["server_errors"] += part["server_errors"]
             seen["outage_503"] += part["outage_503"]
             seen["junk"] += part.get("junk", [])
@@ -669,6 +684,7 @@ class Soak:
             f"within {STALE_LIMIT:g} s: {len(self.stale) - len(late)}; slowest "
             f"{worst:.2f} s",
         )
+        lines.append(self.posting_line(seen["post_times"]))
         rates = {name: hits / total for name, (hits, total) in seen["cache"].items() if total}
         plain, clicked = rates.get("article", 0), rates.get("article with click id", 0)
         line(
@@ -716,6 +732,30 @@ class Soak:
                 f"{once}; more than once {sum(1 for n in received.values() if n > 1)}",
             )
         return lines
+
+    def posting_line(self, post_times):
+        """Posting's p99 against its target, and how much of the slow tail the faults made:
+        a post sent while a fault was in effect (the fault's own seconds, and a few after
+        for what it knocked over) is counted apart as well."""
+        if not post_times:
+            return "  FAIL: no comment was posted"
+        windows = []
+        for at, what in self.events:
+            if what.startswith("fault:"):
+                held = re.search(r"for (\d+) s", what)
+                windows.append((at, at + (int(held.group(1)) if held else 0) + FAULT_AFTERMATH))
+        during = [ms for sent, ms in post_times if any(a <= sent <= b for a, b in windows)]
+        outside = [ms for sent, ms in post_times if not any(a <= sent <= b for a, b in windows)]
+        p99 = percentile([ms for _, ms in post_times], 99)
+        slow = sum(1 for _, ms in post_times if ms > POSTING_P99_TARGET_MS)
+        slow_during = sum(1 for ms in during if ms > POSTING_P99_TARGET_MS)
+        return (
+            f"  {'pass' if p99 < POSTING_P99_TARGET_MS else 'FAIL'}: posting a comment: p99 "
+            f"{p99:,.0f} ms over {len(post_times):,} posts (target < "
+            f"{POSTING_P99_TARGET_MS:,} ms); {slow} took longer, {slow_during} of them sent "
+            f"while a fault was in effect; p99 of the {len(outside):,} sent outside faults "
+            f"{percentile(outside, 99):,.0f} ms"
+        )
 
     def newsletter_recipients(self, subject):
         """{address: how many copies of the issue the mailbox (the e-mail back-end) got}."""
