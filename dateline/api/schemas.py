@@ -4,7 +4,8 @@ beside each the function that builds it from a model.
 The builders say field by field what leaves the building, so nothing is published by
 accident: no user account behind an author, no commenter's email, IP address or user
 agent, no uploaded original of a lead image (it may carry camera and location metadata).
-They run no queries of their own: the views fetch everything first.
+They run no queries of their own (the views fetch everything first), but for one: an
+article's body with library pictures reads them all at once (images.body_pictures).
 """
 
 from datetime import datetime
@@ -14,6 +15,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from dateline.api.pagination import PageMeta
+from dateline.images import body_pictures
 from dateline.images.models import lead_image_of
 
 ARTICLES = "api-v1:list_articles"
@@ -288,7 +290,8 @@ def article_detail_json(request, article, *, related_links, story=None):
     return {
         "story": story_ref_json(request, story) if story is not None else None,
         **article_summary_json(request, article),
-        "body": article.body,
+        # Library pictures as feeds give them: their current words, absolute addresses.
+        "body": body_pictures.for_api(article.body, lambda url: absolute(request, url)),
         "comments_open": article.comments_are_open,
         "related": [related_article_json(request, link.related) for link in related_links],
         "updates": [

@@ -11,7 +11,7 @@ from django.utils.timezone import now
 from django_prose_editor.fields import ProseEditorField
 
 from dateline.articles.sanitize import sanitize_html
-from dateline.articles.text import make_excerpt, plain_text
+from dateline.articles.text import make_excerpt, story_text
 from dateline.authors.models import Author
 from dateline.topics.models import Topic
 
@@ -35,6 +35,9 @@ EDITOR_EXTENSIONS = {
     "TableRow": True,
     "TableHeader": True,
     "TableCell": True,
+    # A picture from the media library, placed with its toolbar button. The images app
+    # brings the extension (the newsroom's body widget loads it) and shows the pictures.
+    "BodyPicture": True,
 }
 
 
@@ -187,7 +190,7 @@ class Article(models.Model):
         if self.pk:
             self.remember_old_slug()
         self.body = sanitize_html(self.body)
-        self.excerpt = make_excerpt(self.dek or plain_text(self.body))
+        self.excerpt = make_excerpt(self.dek or story_text(self.body))
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"body", "dek"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "excerpt"}

@@ -12,6 +12,15 @@ EXCERPT_WORDS = 20
 TAG_RE = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.DOTALL)
 
 
+# A picture's caption and credit (images' body pictures): about the picture, not the story.
+FIGCAPTION_RE = re.compile(r"<figcaption\b.*?</figcaption>", re.DOTALL | re.IGNORECASE)
+
+
+def story_text(markup):
+    """The story's own words, without its pictures' captions: what its excerpt is made of."""
+    return plain_text(FIGCAPTION_RE.sub(" ", markup or ""))
+
+
 def plain_text(markup):
     # Tags become spaces so that "</p><p>" does not glue two words together.
     return " ".join(html.unescape(TAG_RE.sub(" ", markup or "")).split())

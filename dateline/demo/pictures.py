@@ -1,5 +1,6 @@
 """Which demo story gets which picture, with its caption. graphics.py draws them; load_demo
-attaches them as the stories' lead images, credited "Dateline graphic".
+attaches them as the stories' lead images, credited "Dateline graphic", and puts the charts
+of LIBRARY_PICTURES in the media library and inside the bodies of the stories they go with.
 
 The charts show figures their stories report, and nothing else. A few stories have no
 picture, as in any newsroom: their cards show how a story without one looks.
@@ -340,5 +341,67 @@ PICTURES = [
         "valdoria-tarsan-gas-talks-collapse-ardak",
         LocatorMap(("Valdoria", "Tarsan"), lines=(PIPELINE,), describe=ALONG_THE_PIPELINE),
         "Gas for buyers further west crosses Valdoria on its way from Ardak.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class LibraryPicture:
+    """A chart in the media library, placed inside the bodies of the stories that report
+    its figures, each after the paragraph that does."""
+
+    filename: str  # finds it in the library again on the next run
+    picture: object  # a graphics.BarChart
+    caption: str
+    placements: tuple  # ((story slug, the paragraph it follows, counted from 1), ...)
+
+    def draw(self):
+        return self.picture.draw(seed=self.filename)
+
+    def alt_text(self):
+        return self.picture.alt_text()
+
+
+LIBRARY_PICTURES = [
+    LibraryPicture(
+        "marivel-ferraz-confirmation-vote.png",
+        BarChart(
+            "Congress's vote on a second term for Ferraz",
+            "Deputies",
+            (("For", 79), ("Against", 68), ("Abstained", 3)),
+            "National Congress of Marivel",
+            highlight=0,
+        ),
+        "Her coalition's 78 deputies and one independent voted for her.",
+        (("marivel-ferraz-agrarian-union-coalition-deal", 2),),
+    ),
+    # One chart in two stories: the library keeps it once.
+    LibraryPicture(
+        "marivel-copper-royalty.png",
+        BarChart(
+            "The royalty on Marivel's large copper mines",
+            "Percent of gross sales",
+            (("Until now", 4), ("After three annual steps", 6)),
+            "Marivel's coalition agreement and royalty law",
+            unit="%",
+            highlight=1,
+        ),
+        "The royalty rises from 4 to 6 percent of gross sales over three years.",
+        (
+            ("marivel-ferraz-agrarian-union-coalition-deal", 3),
+            ("marivel-congress-passes-copper-royalty-bill", 2),
+        ),
+    ),
+    LibraryPicture(
+        "hadria-sea-arrivals.png",
+        BarChart(
+            "Sea arrivals in Hadria this year",
+            "People since January",
+            (("Arrived by sea", 58_400), ("Moved on to Norveth", 3_100)),
+            "Interior ministry",
+            highlight=0,
+        ),
+        "Arrivals have already passed the record set in 2017.",
+        (("hadria-record-arrivals-storm-rescues-calvera", 4),),
     ),
 ]

@@ -1,6 +1,8 @@
 """RSS 2.0 and Atom feeds with Django's syndication framework: the site, each topic, each
 author, and the comments of each article."""
 
+import copy
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -9,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from dateline.articles.models import Article
 from dateline.authors.models import Author
 from dateline.comments.models import Comment
+from dateline.images import body_pictures
 from dateline.related.models import Story
 from dateline.topics.models import Topic
 
@@ -28,8 +31,23 @@ class ArticleFeed(Feed):
     def articles(self, obj):
         return Article.objects.published()
 
+    def get_feed(self, obj, request):
+        # One Feed serves every request: what belongs to this one (its address, for the
+        # pictures in full-text bodies) goes on a copy.
+        feed = copy.copy(self)
+        feed.request = request
+        return super(ArticleFeed, feed).get_feed(obj, request)
+
     def items(self, obj=None):
-        return self.articles(obj).for_listing()[: settings.FEEDS_ITEMS]
+        articles = list(self.articles(obj).for_listing()[: settings.FEEDS_ITEMS])
+        if settings.FEEDS_FULL_TEXT:
+            # Library pictures with absolute addresses, which feed readers need; one query
+            # for all of them.
+            bodies = body_pictures.for_feeds(
+                [article.body for article in articles], self.request.build_absolute_uri
+            )
+            self.bodies = {article.pk: body for article, body in zip(articles, bodies, strict=True)}
+        return articles
 
     def item_title(self, article):
         return article.headline
@@ -37,7 +55,7 @@ class ArticleFeed(Feed):
     def item_description(self, article):
         # Full text or an excerpt, as the site prefers (FEEDS_FULL_TEXT).
         if settings.FEEDS_FULL_TEXT:
-            return article.body
+            return self.bodies[article.pk]
         return article.dek or article.excerpt
 
     def item_link(self, article):

@@ -2,11 +2,11 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 
 from dateline.images import conf, services
-from dateline.images.models import LeadImage
+from dateline.images.models import LeadImage, LibraryImage
 from dateline.images.validation import ALLOWED_NAMES, inspect_upload, megapixels
 
 
-class LeadImageUploadField(forms.ImageField):
+class PictureUploadField(forms.ImageField):
     """An upload checked by `validation.inspect_upload`, each failure with its own message.
 
     Django's own ImageField says only "Upload a valid image" whatever went wrong, so its
@@ -18,6 +18,7 @@ class LeadImageUploadField(forms.ImageField):
         if upload is None:
             return None
         info = inspect_upload(upload)
+        upload.original_name = upload.name
         # Store it under the extension of what it is, whatever it was called.
         stem = upload.name.rsplit(".", 1)[0] if "." in upload.name else upload.name
         upload.name = f"{stem or 'lead'}.{info.extension}"
@@ -26,12 +27,9 @@ class LeadImageUploadField(forms.ImageField):
         return upload
 
 
-class LeadImageForm(forms.ModelForm):
-    class Meta:
-        model = LeadImage
-        fields = ["image", "alt_text", "caption", "credit"]
-        field_classes = {"image": LeadImageUploadField}
-        widgets = {"caption": forms.Textarea(attrs={"rows": 2})}
+class PictureForm(forms.ModelForm):
+    """A picture's upload and words, as the admin edits them: a lead image on the article
+    form, or an image in the media library."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,9 +46,43 @@ class LeadImageForm(forms.ModelForm):
         """With commit=False, call `services.image_changed` after saving, as here."""
         image_changed = "image" in self.changed_data
         if image_changed:
-            info = self.cleaned_data["image"].image_info
+            upload = self.cleaned_data["image"]
+            info = upload.image_info
             self.instance.width, self.instance.height = info.width, info.height
-        lead_image = super().save(commit=commit)
+            self.upload_changed(upload)
+        picture = super().save(commit=commit)
         if commit and image_changed:
-            services.image_changed(lead_image, previous_name=self.previous_image_name)
-        return lead_image
+            services.image_changed(picture, previous_name=self.previous_image_name)
+        return picture
+
+    def upload_changed(self, upload):
+        """A new upload is about to be saved: keep what else this kind of picture records."""
+
+
+class LeadImageForm(PictureForm):
+    class Meta:
+        model = LeadImage
+        fields = ["image", "alt_text", "caption", "credit"]
+        field_classes = {"image": PictureUploadField}
+        widgets = {"caption": forms.Textarea(attrs={"rows": 2})}
+
+
+class LibraryImageForm(PictureForm):
+    class Meta:
+        model = LibraryImage
+        fields = ["image", "alt_text", "caption", "credit"]
+        field_classes = {"image": PictureUploadField}
+        widgets = {"caption": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Stories show the copies of this very upload: a different picture is a new
+            # library image, which the stories that need it then use.
+            image = self.fields["image"]
+            image.disabled = True
+            image.help_text = "To use a different picture, add it to the library as a new one."
+
+    def upload_changed(self, upload):
+        # As the editor's computer called it: the library is searched by it.
+        self.instance.original_filename = upload.original_name[:255]

@@ -1,5 +1,6 @@
-"""Resized copies of a lead image, made once per upload by the task (images/tasks.py):
-WebP and JPEG at the configured widths, recorded on the LeadImage, its article's pages told."""
+"""Resized copies of a picture (a lead image or a library image), made once per upload by a
+task (images/tasks.py): WebP and JPEG at the configured widths, recorded on the picture, the
+pages of the articles that show it told."""
 
 import io
 import logging
@@ -14,12 +15,11 @@ from PIL import Image, ImageCms, ImageOps
 
 from dateline.articles.changes import announce_articles
 from dateline.images import conf
-from dateline.images.models import JPEG, WEBP, LeadImage
+from dateline.images.models import JPEG, WEBP
 from dateline.images.validation import open_checked, upright_size
 
 logger = logging.getLogger(__name__)
 
-RENDITIONS_DIR = "lead/renditions"
 # Visually indistinguishable from the original at article sizes, a third of its bytes.
 WEBP_QUALITY = 80
 JPEG_QUALITY = 82
@@ -39,26 +39,27 @@ def fallback_width(widths):
     return widths[(len(widths) - 1) // 2]
 
 
-def generate_renditions(lead_image):
+def generate_renditions(picture):
     """Make WebP copies at each width and one JPEG fallback, upright, in sRGB and without
-    metadata; record them and delete the copies they replace."""
-    storage = lead_image.image.storage
-    source_name = lead_image.image.name
+    metadata; record them and delete the copies they replace. `picture`: a LeadImage or a
+    LibraryImage (models.Picture)."""
+    storage = picture.image.storage
+    source_name = picture.image.name
     with storage.open(source_name, "rb") as source, open_checked(source, source_name) as image:
         width, height = upright_size(image)
         widths = rendition_widths(width)
         decode_no_larger_than_needed(image, widths[-1] / width)
-        picture = prepare(image)
+        upright = prepare(image)
     # A new random part on every run: browsers and CDNs may cache a rendition forever.
     stem = slugify(os.path.splitext(os.path.basename(source_name))[0])[:40] or "lead"
-    prefix = f"{RENDITIONS_DIR}/{lead_image.pk}/{stem}-{secrets.token_hex(4)}"
+    prefix = f"{picture.renditions_dir}/{picture.pk}/{stem}-{secrets.token_hex(4)}"
 
     made = []
     try:
         for rendition_width in widths:
-            made.append(save_rendition(storage, picture, rendition_width, WEBP, prefix))
-        made.append(save_rendition(storage, picture, fallback_width(widths), JPEG, prefix))
-        recorded = record_renditions(lead_image, source_name, made, width, height)
+            made.append(save_rendition(storage, upright, rendition_width, WEBP, prefix))
+        made.append(save_rendition(storage, upright, fallback_width(widths), JPEG, prefix))
+        recorded = record_renditions(picture, source_name, made, width, height)
     except BaseException:
         delete_files(storage, [rendition["name"] for rendition in made])
         raise
@@ -117,20 +118,22 @@ def save_rendition(storage, picture, width, image_format, prefix):
 
 
 @transaction.atomic
-def record_renditions(lead_image, source_name, renditions, width, height):
+def record_renditions(picture, source_name, renditions, width, height):
     """Store the new list unless the image was deleted or replaced while we worked (the task
     for the newer upload makes its own renditions); delete the old copies once committed."""
-    current = LeadImage.objects.select_for_update().filter(pk=lead_image.pk).first()
+    current = type(picture).objects.select_for_update().filter(pk=picture.pk).first()
     if current is None or current.image.name != source_name:
         return False
     old_names = [rendition["name"] for rendition in current.renditions]
     current.renditions, current.width, current.height = renditions, width, height
     current.save(update_fields=["renditions", "width", "height"])
-    lead_image.renditions, lead_image.width, lead_image.height = renditions, width, height
-    storage = lead_image.image.storage
+    picture.renditions, picture.width, picture.height = renditions, width, height
+    storage = picture.image.storage
     transaction.on_commit(lambda: delete_files(storage, old_names), robust=True)
-    # The article's page (and any page listing it) now shows the new picture.
-    announce_articles([current.article_id])
+    # The pages of the articles that show it (and any page listing them) now show the new
+    # picture.
+    if shown_in := current.shown_in():
+        announce_articles(shown_in)
     return True
 
 

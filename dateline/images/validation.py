@@ -1,4 +1,5 @@
-"""Checks on an uploaded lead image, each with a message the editor can act on.
+"""Checks on an uploaded picture (a lead image or a library image), each with a message
+the editor can act on.
 
 `inspect_upload` runs them cheapest first: the file size, what Pillow makes of the header
 (format, pixel count), then a full decode. Nothing an upload contains may raise anything but
@@ -137,7 +138,7 @@ def check_width(width, name):
     minimum = conf.min_width()
     if width < minimum:
         raise ValidationError(
-            "“%(name)s” is %(width)s pixels wide; a lead image must be at least %(minimum)s "
+            "“%(name)s” is %(width)s pixels wide; a picture must be at least %(minimum)s "
             "pixels wide to look sharp on large screens.",
             code="too_narrow",
             params={"name": name, "width": width, "minimum": minimum},

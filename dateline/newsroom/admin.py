@@ -14,6 +14,7 @@ from dateline.articles import services
 from dateline.articles.changes import tags_for
 from dateline.articles.models import Article, Byline
 from dateline.images.admin import LeadImageInline
+from dateline.images.widgets import BodyEditorWidget
 from dateline.live import display as live_display
 from dateline.live import forms as live_forms
 from dateline.live import services as live_services
@@ -176,6 +177,15 @@ class ArticleAdmin(CompareVersionAdmin):
 
     def has_publish_permission(self, request):
         return roles.can_publish(request.user)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            # The body editor reads and writes pictures from the media library; its button
+            # for placing one shows to those who may open the library's picker.
+            kwargs["widget"] = BodyEditorWidget(
+                with_picker=request.user.has_perm("images.view_libraryimage")
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["updated_at", "created_at", "modified_at"]

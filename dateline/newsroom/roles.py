@@ -27,6 +27,8 @@ ROLE_PERMISSIONS = {
         ("related", "view_relatedlink"),
         ("images", "add_leadimage"), ("images", "change_leadimage"),
         ("images", "view_leadimage"), ("images", "delete_leadimage"),
+        # Place pictures from the media library in their stories, and add new ones to it.
+        ("images", "view_libraryimage"), ("images", "add_libraryimage"),
         ("live", "add_entry"), ("live", "change_entry"), ("live", "view_entry"),
         ("live", "view_coverage"),
     ],

@@ -50,3 +50,23 @@ class SanitizeHtmlTestCase(SimpleTestCase):
                 for danger in ("<script", "onerror", "onload", "onmouseover", "javascript:",
                                "<iframe", "<object", "<style", "<form", "style="):  # fmt: skip
                     self.assertNotIn(danger, cleaned)
+
+    def test_a_library_picture_is_kept_as_the_body_editor_writes_it(self):
+        # images/static/images/body_pictures.js writes it; images/body_pictures.py shows it.
+        written = (
+            '<p>Before.</p><figure class="body-picture" data-image="42"><img src="/media/library/'
+            'r/chart-800w.jpg" alt="Bar chart: &quot;seats&quot; &amp; votes" width="800" '
+            'height="450"><figcaption>Seats won. <small>Dateline graphic</small></figcaption>'
+            "</figure><p>After.</p>"
+        )
+        self.assertEqual(sanitize_html(written), written)
+
+    def test_a_figure_keeps_only_the_picture_class_and_a_numeric_image_id(self):
+        for attributes in (
+            'class="body-picture wide"', 'class="other"', 'data-image="42 onerror"',
+            'data-image="٤٢"', 'data-image="-1"', 'data-caption="x"', 'style="float:left"',
+            'id="x"',
+        ):  # fmt: skip
+            with self.subTest(attributes=attributes):
+                cleaned = sanitize_html(f'<figure {attributes}><img src="/x.jpg" alt=""></figure>')
+                self.assertEqual(cleaned, '<figure><img src="/x.jpg" alt=""></figure>')

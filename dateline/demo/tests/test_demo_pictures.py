@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase, override_settings
 
 from dateline.articles.models import Article
-from dateline.demo.pictures import CREDIT, PICTURES
-from dateline.images.models import LeadImage
+from dateline.demo.pictures import CREDIT, LIBRARY_PICTURES, PICTURES
+from dateline.images.models import LeadImage, LibraryImage, LibraryImageUse
 
 
 class DemoPicturesTestCase(TestCase):
@@ -80,6 +80,40 @@ class DemoPicturesTestCase(TestCase):
         self.assertGreaterEqual(html.count('<picture class="card-picture">'), 10)
         lead = LeadImage.objects.filter(article__in=Article.objects.published()).first()
         self.assertIn(f'alt="{lead.alt_text}"', html.replace("&#x27;", "'"))
+
+    def test_a_few_stories_carry_a_chart_from_the_media_library_in_their_body(self):
+        uses = LibraryImageUse.objects.select_related("article", "image")
+        stories = {use.article for use in uses}
+
+        self.assertIn(
+            "Library pictures: 3 added, 0 already there; 4 placed in stories.", self.output
+        )
+        self.assertEqual(len(stories), 3)
+        self.assertEqual(
+            sorted(use.article.slug for use in uses if use.image.original_filename
+                   == "marivel-copper-royalty.png"),
+            ["marivel-congress-passes-copper-royalty-bill",
+             "marivel-ferraz-agrarian-union-coalition-deal"],
+        )  # fmt: skip
+        for image in LibraryImage.objects.all():
+            with self.subTest(image=image.original_filename):
+                self.assertTrue(image.is_ready)
+                self.assertGreater(len(image.alt_text), 40)
+                self.assertTrue(image.caption)
+                self.assertEqual(image.credit, CREDIT)
+        article = Article.objects.get(slug="hadria-record-arrivals-storm-rescues-calvera")
+        html = self.client.get(article.get_absolute_url()).content.decode()
+        self.assertEqual(html.count('<figure class="body-picture">'), 1)
+        self.assertLess(html.index("58,400 sea arrivals"), html.index('class="body-picture"'))
+
+    def test_running_it_again_places_no_chart_twice(self):
+        bodies = dict(Article.objects.values_list("slug", "body"))
+
+        output = self.load()
+
+        self.assertIn("Library pictures: 0 added, 3 already there; 0 placed in stories.", output)
+        self.assertEqual(dict(Article.objects.values_list("slug", "body")), bodies)
+        self.assertEqual(LibraryImage.objects.count(), len(LIBRARY_PICTURES))
 
 
 class DemoGraphicsTestCase(SimpleTestCase):

@@ -7,12 +7,16 @@ import struct
 import tempfile
 import zlib
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from PIL import ExifTags, Image, ImageCms
 
+from dateline.articles.services import revision
+from dateline.images.body_pictures import figure_markup
 from dateline.images.forms import LeadImageForm
 from dateline.images.models import LeadImage
+from dateline.images.services import add_library_image
 from dateline.test import BaseTestCase
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
@@ -91,6 +95,27 @@ class ImagesTestCase(BaseTestCase):
             lead_image = form.save()
         lead_image.refresh_from_db()
         return lead_image
+
+    def add_to_library(self, name="harvest-chart.png", *, width=1200, height=675, **fields):
+        """A picture in the media library, its renditions made (480, 800 and 1200 wide)."""
+        fields = {
+            "alt_text": "Bar chart: the soy harvest fell by a third",
+            "caption": "The drought cut the harvest.",
+            "credit": "Dateline graphic",
+            **fields,
+        }
+        data = image_bytes(width, height, image_format="PNG")
+        with self.captureOnCommitCallbacks(execute=True):
+            image = add_library_image(ContentFile(data, name=name), **fields)
+        image.refresh_from_db()
+        return image
+
+    def place_in_body(self, article, *images, before="", after=""):
+        """Save the article with the pictures in its body, as the body editor writes them."""
+        article.body = before + "".join(figure_markup(image) for image in images) + after
+        with revision("Pictures placed"):
+            article.save()
+        return article
 
     def stored_files(self):
         found = set()

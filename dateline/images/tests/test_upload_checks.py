@@ -124,7 +124,7 @@ class UploadChecksTestCase(ImagesTestCase):
         self.assertEqual(
             errors,
             [
-                "“thumb.jpg” is 500 pixels wide; a lead image must be at least 600 pixels "
+                "“thumb.jpg” is 500 pixels wide; a picture must be at least 600 pixels "
                 "wide to look sharp on large screens."
             ],
         )

@@ -261,7 +261,10 @@ class NewsroomInBrowserTestCase(BrowserTestCase):
         page.locator(f".prose-menubar__option[data-name={name}]").click()
 
     def insert_link(self, page, text, href):
+        text_area = page.locator(".ProseMirror[contenteditable=true]")
         page.keyboard.type(text)
+        # On a busy machine the editor may still be taking the keys in: select once it has.
+        expect(text_area).to_contain_text(text)
         page.keyboard.down("Shift")
         for _ in text:
             page.keyboard.press("ArrowLeft")
@@ -273,7 +276,6 @@ class NewsroomInBrowserTestCase(BrowserTestCase):
         page.click("dialog[open] button[type=submit]")
         # Typing on at once races the editor, which gives the text its focus and selection
         # back a moment later; so a link is the last thing a test writes.
-        text_area = page.locator(".ProseMirror[contenteditable=true]")
         expect(text_area.locator("a", has_text=text)).to_have_attribute("href", href)
 
     def choose_primary_topic(self, page, name):

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dateline.articles.models import Article
-from dateline.articles.services import publish_article, set_authors
+from dateline.articles.services import after_change, publish_article, revision, set_authors
 from dateline.authors.models import Author
 from dateline.comments.models import Comment, CommentDecision
 from dateline.comments.services import refresh_comment_counts
@@ -29,8 +29,9 @@ from dateline.demo.content_files import (
     demo_comments,
     demo_live,
 )
-from dateline.images.models import lead_image_of
-from dateline.images.services import add_lead_image
+from dateline.images.body_pictures import figure_markup, image_ids_in
+from dateline.images.models import LibraryImage, lead_image_of
+from dateline.images.services import add_lead_image, add_library_image
 from dateline.live import services as live_services
 from dateline.live.models import Coverage, Entry
 from dateline.newsletters.models import Newsletter, Subscriber, Subscription
@@ -48,6 +49,17 @@ def update_note(body_html):
     sentence becomes the public note."""
     match = re.search(r"<p>Update, [^:]{1,40}: ([^<]*?[.!?])(?:\s|</p>)", body_html)
     return html.unescape(match.group(1)) if match else "This story was updated."
+
+
+def after_paragraph(body_html, number, insert):
+    """`insert` put after the body's paragraph `number` (from 1), or at its end."""
+    end = 0
+    for _ in range(number):
+        found = body_html.find("</p>", end)
+        if found == -1:
+            return body_html + insert
+        end = found + len("</p>")
+    return body_html[:end] + insert + body_html[end:]
 
 
 class Command(BaseCommand):
@@ -76,6 +88,7 @@ class Command(BaseCommand):
         )
         self.load_comments()
         self.load_pictures()
+        self.load_library_pictures()
         if added or not RelatedLink.objects.exists():
             rebuild(lambda label, done, total, elapsed: None)
             self.stdout.write("Related lists: rebuilt.")
@@ -116,6 +129,40 @@ class Command(BaseCommand):
                 )
             added += 1
         self.stdout.write(f"Pictures: {added} added, {there} already there.")
+
+    def load_library_pictures(self):
+        """The charts of pictures.LIBRARY_PICTURES in the media library (found again by file
+        name), each placed in its stories' bodies after the paragraph that reports its
+        figures. A story whose chart an editor took out gets it back, as with lead images."""
+        added = placed = 0
+        for item in pictures.LIBRARY_PICTURES:
+            image = LibraryImage.objects.filter(original_filename=item.filename).first()
+            if image is None:
+                png = io.BytesIO()
+                item.draw().save(png, "PNG", compress_level=1)
+                # Committed on its own: the renditions are made as it commits.
+                with transaction.atomic():
+                    image = add_library_image(
+                        ContentFile(png.getvalue(), name=item.filename),
+                        alt_text=item.alt_text(),
+                        caption=item.caption,
+                        credit=pictures.CREDIT,
+                    )
+                added += 1
+                image.refresh_from_db()
+            for slug, paragraph in item.placements:
+                article = Article.objects.filter(slug=slug).first()
+                if article is None or image.pk in image_ids_in(article.body):
+                    continue
+                with transaction.atomic(), revision("A chart from the media library"):
+                    article.body = after_paragraph(article.body, paragraph, figure_markup(image))
+                    article.save(update_fields=["body", "modified_at"])
+                    after_change(article)
+                placed += 1
+        self.stdout.write(
+            f"Library pictures: {added} added, {len(pictures.LIBRARY_PICTURES) - added} already "
+            f"there; {placed} placed in stories."
+        )
 
     @transaction.atomic
     def load_live(self, authors):
