@@ -3,8 +3,8 @@
     .venv/bin/python bench/page_checks.py [--runs 3] [--keep]
 
 In a fresh temporary var dir: migrate, collectstatic and `manage.py load_demo`, then the
-production server (`manage.py serve`, DEBUG off, one worker). For the home page and the
-newest demo article it prints:
+production server (`manage.py serve`, DEBUG off, one worker). For the home page, the
+newest demo article and the newest with a picture in its body, it prints:
 
 - axe-core's violations (axe-playwright-python in Debian's Chromium), by rule;
 - the Nu HTML checker's errors (vnu.jar, with Java), by message;
@@ -76,13 +76,17 @@ def build_site(env):
     run([*MANAGE, "migrate", "--noinput", "-v", "0"], env, "migrate")
     run([*MANAGE, "collectstatic", "--noinput", "-v", "0"], env, "collectstatic")
     run([*MANAGE, "load_demo"], env, "load_demo")
+    # The newest article, and the newest with a picture from the media library in its body.
     code = (
         "from dateline.articles.models import Article\n"
-        "print('URL', Article.objects.published().order_by('-published_at')"
-        ".first().get_absolute_url())"
+        "newest = Article.objects.published().order_by('-published_at')\n"
+        "print('URL', newest.first().get_absolute_url())\n"
+        "pictured = newest.filter(body__contains='class=\"body-picture\"').first()\n"
+        "print('URL', pictured.get_absolute_url() if pictured else '-')"
     )
-    output = run([*MANAGE, "shell", "-c", code], env, "finding the newest article")
-    return next(line.split()[1] for line in output.splitlines() if line.startswith("URL "))
+    output = run([*MANAGE, "shell", "-c", code], env, "finding the newest articles")
+    urls = [line.split()[1] for line in output.splitlines() if line.startswith("URL ")]
+    return [url for url in urls if url != "-"]
 
 
 def start_server(env, port, log_path):
@@ -192,10 +196,10 @@ def main():
     server = None
     try:
         lighthouse, vnu = install_tools()
-        article = build_site(env)
+        articles = build_site(env)
         port = free_port()
         server = start_server(env, port, work_dir / "server.log")
-        pages = {"home page": "/", f"article {article}": article}
+        pages = {"home page": "/", **{f"article {path}": path for path in articles}}
         results = {}
         for label, path in pages.items():
             url = f"http://{HOST}:{port}{path}"
