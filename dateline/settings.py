@@ -335,6 +335,9 @@ COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
 COMMENTS_LIST_COUNT_SECONDS = env_int("COMMENTS_LIST_COUNT_SECONDS", 30)
 # A form sent back sooner than this after it was served was filled in by a bot.
 COMMENTS_MIN_FILL_SECONDS = env_int("COMMENTS_MIN_FILL_SECONDS", 3)
+# The same comment sent again from the same address within this many seconds gets the
+# first one's answer (a double press, or nginx retrying a POST whose worker died).
+COMMENTS_RESEND_SECONDS = env_int("COMMENTS_RESEND_SECONDS", 600)
 # The spam classifier's score runs from 0 to 1. From COMMENTS_HOLD_SCORE on a comment is
 # held; from COMMENTS_SPAM_SCORE on it is spam. 0.5, below the threshold the classifier
 # chose on YouTube (0.61): a new site's community is not YouTube's, and a held comment

@@ -1,11 +1,15 @@
+import ipaddress
 import time
+from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.signals import setting_changed
 from django.core.validators import MaxLengthValidator, URLValidator
+from django.utils.timezone import now
 
 from dateline.comments.models import Comment
 from dateline.comments.widgets import FastWidgetRenderer
@@ -39,17 +43,40 @@ setting_changed.connect(forget_signed_times)
 DUPLICATE_LOOKBACK = 50
 
 
-def same_comment_sent(article, body, email):
-    """Whether this comment was sent here already (by this address, where there is one)."""
+def earlier_copy(article, body, email):
+    """The comment with these words sent here already (by this address, where there is
+    one), as a `Sent` (pk, status, ip_address, created_at), or None."""
     if not email:
-        earlier = Comment.objects.filter(article=article, body=body)
-        return earlier.exclude(status=Comment.Status.TRASH).exists()
+        earlier = Comment.objects.filter(article=article, body=body).exclude(
+            status=Comment.Status.TRASH
+        )
+        row = earlier.order_by("-created_at").values_list(*Sent._fields).first()
+        return Sent(*row) if row else None
     latest = Comment.objects.by_email(email).filter(article=article).order_by("-created_at")
     # Compared here: a simple query the ORM builds in a fraction of a subquery's time.
-    return any(
-        sent == body and status != Comment.Status.TRASH
-        for sent, status in latest.values_list("body", "status")[:DUPLICATE_LOOKBACK]
-    )
+    rows = latest.values_list("body", *Sent._fields)[:DUPLICATE_LOOKBACK]
+    for sent, *row in rows:
+        if sent == body and row[1] != Comment.Status.TRASH:
+            return Sent(*row)
+    return None
+
+
+class Sent(NamedTuple):
+    pk: int
+    status: str
+    ip_address: str | None
+    created_at: datetime
+
+
+def same_sender(ip, earlier):
+    """Whether a repeat comes from where the first copy came from (a second press of Post,
+    or nginx trying a POST again whose worker died): then it answers as the first did."""
+    if not ip or not earlier.ip_address:
+        return False
+    try:
+        return ipaddress.ip_address(ip) == ipaddress.ip_address(earlier.ip_address)
+    except ValueError:
+        return False
 
 
 class CommentForm(forms.Form):
@@ -79,8 +106,11 @@ class CommentForm(forms.Form):
     # The same HTML as Django's widget templates, written in Python (comments/widgets.py).
     default_renderer = FastWidgetRenderer()
 
-    def __init__(self, article, *args, **kwargs):
+    def __init__(self, article, *args, sender_ip=None, **kwargs):
         self.article = article
+        self.sender_ip = sender_ip
+        # The comment this form repeats, when it is a resend (see clean()).
+        self.resent = None
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("token", make_token(article))
         super().__init__(*args, **kwargs)
@@ -151,7 +181,13 @@ class CommentForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         body, email = cleaned.get("comment"), cleaned.get("email")
-        if body and same_comment_sent(self.article, body, email):
+        earlier = earlier_copy(self.article, body, email) if body else None
+        if earlier is None:
+            return cleaned
+        window = timedelta(seconds=settings.COMMENTS_RESEND_SECONDS)
+        if same_sender(self.sender_ip, earlier) and now() - earlier.created_at < window:
+            self.resent = earlier
+        else:
             raise forms.ValidationError(
                 "You have already posted this comment here. It appears once a moderator "
                 "approves it, if it hasn't already."

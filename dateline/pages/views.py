@@ -213,7 +213,8 @@ def post_comment(request):
         .only("slug", "status", "published_at", "comments_open", "primary_topic__slug")
     )
     article = get_object_or_404(posted_to, pk=article_id)
-    form = CommentForm(article, request.POST)
+    ip = services.client_ip(request)
+    form = CommentForm(article, request.POST, sender_ip=ip)
 
     def form_again(notice=None, status=400):
         page = Article.objects.for_article_page().get(pk=article.pk)
@@ -227,7 +228,10 @@ def post_comment(request):
         return form_again()
 
     data = form.cleaned_data
-    ip = services.client_ip(request)
+    if form.resent:
+        # Sent again from where it came from, minutes ago: the answer it got the first
+        # time, not a second comment (nor an error the reader can do nothing about).
+        return comment_posted(request, article, form.resent, data)
     if services.is_flooding(ip, data["email"]):
         notice = (
             f"You're commenting too quickly: please wait {settings.COMMENTS_FLOOD_SECONDS} "
@@ -245,6 +249,12 @@ def post_comment(request):
         ip=ip,
         agent=request.META.get("HTTP_USER_AGENT", ""),
     )
+    return comment_posted(request, article, comment, data)
+
+
+def comment_posted(request, article, comment, data):
+    """Back to the article: at the comment if it is shown, or at the held comment that
+    only its sender sees."""
     if comment.status == Comment.Status.APPROVED:
         response = redirect(f"{article.get_absolute_url()}?comments=open#comment-{comment.pk}")
     else:

@@ -1,11 +1,13 @@
 import re
 import time
+from datetime import timedelta
 from unittest import mock
 
 from django.core import signing
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import now
 
 from dateline.comments.cookies import COMMENTER_COOKIE, HELD_COOKIE
 from dateline.comments.forms import TOKEN_SALT
@@ -114,15 +116,56 @@ class PostCommentTestCase(CommentsTestCase):
         r = self.post(token=self.form_data(article=other)["token"])
         self.assertContains(r, "This form had expired", status_code=400)
 
-    def test_it_refuses_an_identical_repeat(self):
+    @override_settings(COMMENTS_FLOOD_SECONDS=15)
+    def test_sending_the_same_comment_again_answers_as_the_first_time(self):
+        # A second press of Post, or nginx sending a POST again whose worker died under it:
+        # the reader lands on their comment, which exists once (not flood control either).
+        first = self.post()
+        again = self.post()
+
+        comment = Comment.objects.get()
+        self.assertEqual(again.status_code, 303)
+        self.assertEqual(again["Location"], first["Location"])
+        self.assertIn(f"#comment-{comment.pk}", again["Location"])
+        stranger = self.client_class()
+        stranger.cookies[HELD_COOKIE] = again.cookies[HELD_COOKIE].value
+        page = stranger.get(again["Location"])
+        self.assertContains(page, "Your comment is awaiting moderation.")
+        self.assertContains(page, READER_COMMENT)
+
+    def test_an_approved_comment_sent_again_lands_on_it_once(self):
+        self.make_comment("Earlier approved words.", author_email="dana@example.org")
         self.post()
-        r = self.post()
+        again = self.post()
+
+        comment = Comment.objects.get(body=READER_COMMENT)
+        self.assertEqual(
+            again["Location"],
+            f"{self.article.get_absolute_url()}?comments=open#comment-{comment.pk}",
+        )
+        self.article.refresh_from_db()
+        self.assertEqual(self.article.comment_count, 2)
+
+    def test_the_same_comment_from_another_place_is_refused(self):
+        self.post()
+        r = self.client.post("/comments/post/", self.form_data(), REMOTE_ADDR="192.0.2.44")
         self.assertContains(r, "You have already posted this comment", status_code=400)
+        self.assertContains(r, READER_COMMENT, status_code=400)
         self.assertEqual(Comment.objects.count(), 1)
 
     def test_a_repeat_from_the_same_address_in_other_capitals_is_refused(self):
         self.post()
-        r = self.post(email="Dana@Example.ORG")
+        r = self.client.post(
+            "/comments/post/", self.form_data(email="Dana@Example.ORG"), REMOTE_ADDR="192.0.2.44"
+        )
+        self.assertContains(r, "You have already posted this comment", status_code=400)
+        self.assertEqual(Comment.objects.count(), 1)
+
+    @override_settings(COMMENTS_RESEND_SECONDS=600)
+    def test_the_same_comment_sent_again_much_later_is_refused(self):
+        self.post()
+        Comment.objects.update(created_at=now() - timedelta(minutes=11))
+        r = self.post()
         self.assertContains(r, "You have already posted this comment", status_code=400)
         self.assertEqual(Comment.objects.count(), 1)
 
