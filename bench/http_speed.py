@@ -58,6 +58,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dateline.ops.machine_speed import speed_line
+from dateline.ops.nginxconf import local_nginx_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MANAGE = [sys.executable, str(REPO_ROOT / "manage.py")]
@@ -516,61 +517,14 @@ def start_server(children, env, port, workers, log_path):
 
 
 def nginx_config(nginx_dir, port, app_port, static_root, media_root):
-    """docs/nginx.conf with the temporary paths and ports, and without TLS, inside a
-    wrapper of its own (pid, logs and temp files under nginx_dir)."""
-    text = NGINX_CONF.read_text()
-    swaps = [
-        (r"/var/cache/nginx/dateline", str(nginx_dir / "cache")),
-        (r"/srv/dateline/var/static/", f"{static_root}/"),
-        (r"/srv/dateline/var/media/", f"{media_root}/"),
-        (r"/var/log/nginx/dateline.access.log", str(nginx_dir / "access.log")),
-        (r"server 127.0.0.1:8000 ", f"server {HOST}:{app_port} "),
-    ]
-    for old, new in swaps:
-        if old not in text:
-            raise SystemExit(f"docs/nginx.conf no longer has {old!r}: update bench/http_speed.py")
-        text = text.replace(old, new)
-    patterns = [
-        # The port-80 server only redirects to HTTPS.
-        (r"server \{\s*listen 80;.*?return 301[^\n]*\n\}\n", ""),
-        (r"^(\s*)listen 443 ssl http2;$", rf"\1listen {HOST}:{port};"),
-        (r"^\s*listen \[::\]:443 ssl http2;\n", ""),
-        (r"^\s*ssl_[a-z_]+ [^\n]*\n", ""),
-    ]
-    for pattern, replacement in patterns:
-        text, count = re.subn(pattern, replacement, text, flags=re.DOTALL | re.MULTILINE)
-        if not count:
-            raise SystemExit(f"docs/nginx.conf no longer matches {pattern!r}: update the bench")
-    (nginx_dir / "dateline.conf").write_text(text)
-    temp = nginx_dir / "temp"
-    temp.mkdir(exist_ok=True)
-    mime = "include /etc/nginx/mime.types;" if Path("/etc/nginx/mime.types").exists() else ""
-    # nginx's workers run as "nobody" when started by root, and could not read the
-    # temporary directory; a benchmark may run them as root.
-    user = "user root;" if os.geteuid() == 0 else ""
-    wrapper = f"""
-daemon off;
-{user}
-worker_processes auto;
-pid {nginx_dir}/nginx.pid;
-error_log {nginx_dir}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    {mime}
-    default_type application/octet-stream;
-    sendfile on;
-    tcp_nopush on;
-    client_body_temp_path {temp}/client_body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    include {nginx_dir}/dateline.conf;
-}}
-"""
-    path = nginx_dir / "nginx.conf"
-    path.write_text(wrapper)
-    return path
+    """docs/nginx.conf made runnable here (dateline/ops/nginxconf.py)."""
+    try:
+        return local_nginx_config(
+            NGINX_CONF, nginx_dir, host=HOST, port=port, app_port=app_port,
+            static_root=static_root, media_root=media_root,
+        )  # fmt: skip
+    except ValueError as error:
+        raise SystemExit(f"{error}: update dateline/ops/nginxconf.py") from None
 
 
 def start_nginx(children, nginx, nginx_dir, conf, port):
