@@ -27,20 +27,29 @@ KEEP_SECONDS = 60
 
 def committed(key, load):
     """`load()`, as last committed: from the cache where it can be."""
+    return committed_many({key: load})[key]
+
+
+def committed_many(loads):
+    """{key: load()} for each of `loads`, as last committed: from the cache in one read
+    where it can be (posting reads the blocklist and the model's version together)."""
     if not transaction.get_autocommit():
-        return load()
+        return {key: load() for key, load in loads.items()}
     try:
-        kept = cache.get(key)
+        kept = cache.get_many(loads)
     except Exception:
         logger.warning("Cache unavailable: the comment policy is read from the database")
-        return load()
-    if kept is not None:
-        return kept[0]
-    value = load()
-    with suppress(Exception):
-        # In a list: a value of None (no learned model yet) is kept too.
-        cache.add(key, [value], timeout=KEEP_SECONDS)
-    return value
+        return {key: load() for key, load in loads.items()}
+    values = {}
+    for key, load in loads.items():
+        if key in kept:
+            values[key] = kept[key][0]
+            continue
+        values[key] = value = load()
+        with suppress(Exception):
+            # In a list: a value of None (no learned model yet) is kept too.
+            cache.add(key, [value], timeout=KEEP_SECONDS)
+    return values
 
 
 def replace_when_committed(key, load):

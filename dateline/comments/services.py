@@ -23,9 +23,9 @@ from dateline import changes
 from dateline.articles.changes import announce_articles
 from dateline.articles.models import Article
 from dateline.changes import announce
-from dateline.comments import counts, spam
+from dateline.comments import counts, policy, spam
 from dateline.comments.models import Comment, CommentDecision
-from dateline.comments.moderation import CommentModerator
+from dateline.comments.moderation import Blocklist, CommentModerator, load_blocked_terms
 from dateline.ratelimit import too_soon
 
 logger = logging.getLogger(__name__)
@@ -60,8 +60,12 @@ def post_comment(*, article, body, name="", email="", url="", parent=None, ip=No
     )
     # Judged before the write begins: on SQLite the transaction holds the one write lock,
     # and every other comment waits for it.
-    comment.spam_score = spam.score(comment)
-    verdict = CommentModerator().moderate(comment)
+    # The blocklist and the model's version, as last committed, in one read of the cache.
+    now_in_force = policy.committed_many(
+        {policy.BLOCKLIST: load_blocked_terms, policy.SPAM_MODEL_VERSION: spam.model_version}
+    )
+    comment.spam_score = spam.score(comment, now_in_force[policy.SPAM_MODEL_VERSION])
+    verdict = CommentModerator(Blocklist(now_in_force[policy.BLOCKLIST])).moderate(comment)
     comment.status = verdict.status
     comment.reason = verdict.reason
     comment.reason_detail = verdict.detail[:300]

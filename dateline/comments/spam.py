@@ -44,10 +44,16 @@ def features_of(comment):
     )
 
 
-def current_model():
+# current_model()'s version when its caller has not read it (posting reads it with the
+# blocklist, in one read of the cache).
+UNREAD = object()
+
+
+def current_model(version=UNREAD):
     from dateline.comments.models import LearnedSpamModel
 
-    version = policy.committed(policy.SPAM_MODEL_VERSION, model_version)
+    if version is UNREAD:
+        version = policy.committed(policy.SPAM_MODEL_VERSION, model_version)
     with _lock:
         if _cache["model"] is None or _cache["version"] != version:
             # The row itself, not the version's word: it may be gone since (back to the
@@ -79,8 +85,8 @@ def model_changed(sender, **kwargs):
     policy.replace_when_committed(policy.SPAM_MODEL_VERSION, model_version)
 
 
-def score(comment):
-    return float(current_model().score(features_of(comment)))
+def score(comment, version=UNREAD):
+    return float(current_model(version).score(features_of(comment)))
 
 
 @transaction.atomic

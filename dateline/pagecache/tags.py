@@ -79,9 +79,12 @@ def bump_versions(tags):
     """Make every cached page that shows one of `tags` stale. A cache outage is logged, not
     raised: the write that called this must not fail because the cache is down."""
     try:
-        # ANY first: a page kept after reading a tag's new version sees that ANY changed
-        # too (pagecache.middleware.store), and no process serves its copy from memory.
-        cache.set(key(ANY), new_version(), timeout=None)
-        cache.set_many({key(tag): new_version() for tag in tags}, timeout=None)
+        # ANY with the tags, in one write (Redis: one MSET, so all change at once; other
+        # caches set them in order, ANY first): a page kept after reading a tag's new
+        # version sees that ANY changed too (pagecache.middleware.store), and no process
+        # serves its copy from memory.
+        bumped = {key(ANY): new_version()}
+        bumped.update((key(tag), new_version()) for tag in tags)
+        cache.set_many(bumped, timeout=None)
     except Exception:
         logger.warning("Could not invalidate cached pages for %s: cache unavailable", tags)
