@@ -45,21 +45,25 @@ DUPLICATE_LOOKBACK = 50
 
 def earlier_copy(article, body, email):
     """The comment with these words sent here already (by this address, where there is
-    one), as a `Sent` (pk, status, ip_address, created_at), or None."""
+    one), as a `Sent` (pk, status, ip_address, created_at) or None; and the statuses seen
+    among this address's latest comments here (moderation need not ask again whether
+    one of them was approved)."""
     if not email:
         earlier = Comment.objects.filter(article=article, body=body).exclude(
             status=Comment.Status.TRASH
         )
         row = earlier.order_by("-created_at").values_list(*Sent._fields).first()
-        return Sent(*row) if row else None
+        return (Sent(*row) if row else None), frozenset()
     latest = Comment.objects.by_email(email).filter(article=article).order_by("-created_at")
     # Compared here: a simple query the ORM builds in a fraction of a subquery's time. Only
     # the words and status of each: a copy is rare, and its other fields are read then.
-    rows = latest.values_list("pk", "body", "status")[:DUPLICATE_LOOKBACK]
+    rows = list(latest.values_list("pk", "body", "status")[:DUPLICATE_LOOKBACK])
+    statuses = frozenset(status for _, _, status in rows)
     for pk, sent, status in rows:
         if sent == body and status != Comment.Status.TRASH:
-            return Sent(*Comment.objects.filter(pk=pk).values_list(*Sent._fields).get())
-    return None
+            copy = Comment.objects.filter(pk=pk).values_list(*Sent._fields).get()
+            return Sent(*copy), statuses
+    return None, statuses
 
 
 class Sent(NamedTuple):
@@ -112,6 +116,8 @@ class CommentForm(forms.Form):
         self.sender_ip = sender_ip
         # The comment this form repeats, when it is a resend (see clean()).
         self.resent = None
+        # Statuses of the sender's latest comments on the story, as clean() read them.
+        self.earlier_statuses = frozenset()
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("token", make_token(article))
         super().__init__(*args, **kwargs)
@@ -182,7 +188,9 @@ class CommentForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         body, email = cleaned.get("comment"), cleaned.get("email")
-        earlier = earlier_copy(self.article, body, email) if body else None
+        if not body:
+            return cleaned
+        earlier, self.earlier_statuses = earlier_copy(self.article, body, email)
         if earlier is None:
             return cleaned
         window = timedelta(seconds=settings.COMMENTS_RESEND_SECONDS)

@@ -119,8 +119,11 @@ class CommentModerator:
         "first_comment",
     ]
 
-    def __init__(self, blocklist=None):
+    def __init__(self, blocklist=None, earlier_statuses=()):
         self.blocklist = blocklist or Blocklist()
+        # Statuses the caller saw among the sender's earlier comments: each is a history
+        # known without a query.
+        self.earlier_statuses = frozenset(earlier_statuses)
         self._histories = {}
 
     @property
@@ -134,6 +137,8 @@ class CommentModerator:
         email = (comment.author_email or "").strip().lower()
         if not email:
             return False
+        if status in self.earlier_statuses:
+            return True
         if (email, status) not in self._histories:
             earlier = Comment.objects.by_email(email).filter(status=status)
             self._histories[email, status] = earlier.exists()

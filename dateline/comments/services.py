@@ -46,7 +46,13 @@ def is_flooding(ip, email):
     return too_soon(keys, settings.COMMENTS_FLOOD_SECONDS)
 
 
-def post_comment(*, article, body, name="", email="", url="", parent=None, ip=None, agent=""):
+def post_comment(
+    *, article, body, name="", email="", url="", parent=None, ip=None, agent="",
+    earlier_statuses=(),
+):  # fmt: skip
+    """A reader's new comment, judged and stored. `earlier_statuses`: statuses the caller
+    already saw among this sender's earlier comments (the form's duplicate check reads
+    their latest on the story), which moderation then need not look up."""
     comment = Comment(
         article=article,
         parent=parent,
@@ -59,13 +65,14 @@ def post_comment(*, article, body, name="", email="", url="", parent=None, ip=No
         user_agent=(agent or "")[:300],
     )
     # Judged before the write begins: on SQLite the transaction holds the one write lock,
-    # and every other comment waits for it.
-    # The blocklist and the model's version, as last committed, in one read of the cache.
+    # and every other comment waits for it. The blocklist and the model's version, as last
+    # committed, in one read of the cache.
     now_in_force = policy.committed_many(
         {policy.BLOCKLIST: load_blocked_terms, policy.SPAM_MODEL_VERSION: spam.model_version}
     )
     comment.spam_score = spam.score(comment, now_in_force[policy.SPAM_MODEL_VERSION])
-    verdict = CommentModerator(Blocklist(now_in_force[policy.BLOCKLIST])).moderate(comment)
+    moderator = CommentModerator(Blocklist(now_in_force[policy.BLOCKLIST]), earlier_statuses)
+    verdict = moderator.moderate(comment)
     comment.status = verdict.status
     comment.reason = verdict.reason
     comment.reason_detail = verdict.detail[:300]

@@ -248,6 +248,7 @@ def post_comment(request):
         parent=data["parent"],
         ip=ip,
         agent=request.META.get("HTTP_USER_AGENT", ""),
+        earlier_statuses=form.earlier_statuses,
     )
     return comment_posted(request, article, comment, data)
 

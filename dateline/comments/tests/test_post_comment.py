@@ -188,6 +188,19 @@ class PostCommentTestCase(CommentsTestCase):
         self.assertEqual(len(many), len(few))
         self.assertEqual(Comment.objects.get(body="A third remark on the pact.").status, "approved")
 
+    def test_a_regular_in_the_thread_is_known_without_looking_their_history_up_again(self):
+        other = self.make_article("Another story")
+        self.make_comment("Said elsewhere.", article=other, author_email="dana@example.org")
+        with CaptureQueriesContext(connection) as first_here:
+            self.post(comment="My first words on this story.")
+        with CaptureQueriesContext(connection) as again_here:
+            self.post(comment="And a second thought on it.")
+
+        reasons = Comment.objects.filter(article=self.article).values_list("reason", flat=True)
+        self.assertEqual(sorted(reasons), ["known-commenter", "known-commenter"])
+        # The duplicate check read their approved comment here: moderation asks nothing.
+        self.assertEqual(len(again_here), len(first_here) - 1)
+
     @override_settings(COMMENTS_FLOOD_SECONDS=15)
     def test_flood_control_answers_429_and_keeps_the_comment(self):
         self.assertEqual(self.post().status_code, 303)
