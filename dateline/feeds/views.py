@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.db.models import Max, Q
 from django.http import Http404
 from django.utils.timezone import now
@@ -31,25 +32,44 @@ def newest_change(scope):
     return max(values) if values else None
 
 
+FEED_OWNERS = {"story": Story, "topic": Topic, "author": Author}
+
+
+def owner_of(kwargs):
+    """The story, topic or author a feed follows, or None for the site's."""
+    model = FEED_OWNERS.get(kwargs.get("kind"))
+    if model is None or "slug" not in kwargs:
+        return None
+    found = model.objects.filter(slug=kwargs["slug"]).first()
+    if found is None:
+        raise Http404(f"No such {kwargs['kind']}.")
+    return found
+
+
 def articles_for(kwargs, *, live=True):
     """The articles a feed shows (`live`), or every article it could show."""
     articles = Article.objects.published() if live else Article.objects.all()
-    if kwargs.get("kind") == "story":
-        story = Story.objects.filter(slug=kwargs["slug"]).first()
-        if story is None:
-            raise Http404("No such story.")
-        return articles.filter(story_member__story=story)
-    if "slug" in kwargs and kwargs.get("kind") == "topic":
-        topic = Topic.objects.filter(slug=kwargs["slug"]).first()
-        if topic is None:
-            raise Http404("No such topic.")
-        return articles.in_topic(topic)
-    if "slug" in kwargs and kwargs.get("kind") == "author":
-        author = Author.objects.filter(slug=kwargs["slug"]).first()
-        if author is None:
-            raise Http404("No such author.")
-        return articles.by_author(author)
+    owner = owner_of(kwargs)
+    if isinstance(owner, Story):
+        return articles.filter(story_member__story=owner)
+    if isinstance(owner, Topic):
+        return articles.in_topic(owner)
+    if isinstance(owner, Author):
+        return articles.by_author(owner)
     return articles
+
+
+def listed(kwargs):
+    """What a feed lists, as a key for its ETag: its owner's name and each item's id and
+    last change. An article that leaves a story, a topic or a byline changes no time the
+    feed can still see (it is no longer among the articles it could show), nor does one
+    deleted in the admin; a cache revalidating with the old ETag would keep showing it.
+    (Last-Modified cannot say so: a reader that asks with If-Modified-Since alone sees the
+    change with the next publication.)"""
+    owner = owner_of(kwargs)
+    names = [str(owner), getattr(owner, "description", "")] if owner else []
+    items = articles_for(kwargs).order_by("-published_at", "-pk")
+    return repr([*names, *items.values_list("pk", "modified_at")[: settings.FEEDS_ITEMS]])
 
 
 def feed_tags(kind, kwargs):
@@ -85,6 +105,8 @@ def conditional(feed, kind=None):
     def etag(request, **kwargs):
         stamp = last_modified(request, **kwargs)
         key = f"{request.path}|{stamp.isoformat() if stamp else '-'}"
+        if kind != "comments":
+            key += "|" + listed({**kwargs, "kind": kind})
         return hashlib.sha256(key.encode()).hexdigest()[:32]
 
     view = feed()

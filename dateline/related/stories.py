@@ -286,16 +286,14 @@ SHOWN = 5
 def block_for(article):
     """What "More on this story" shows on `article`'s page, or None: up to SHOWN other
     live articles of its story, those nearest to it in time, oldest first, each with
-    whether it is the story's latest. One query, two for an article in a story."""
-    member = StoryMember.objects.filter(article=article).select_related("story").first()
-    if member is None:
-        return None
-    others = list(
-        Article.objects.published()
-        .filter(story_member__story=member.story_id)
-        .exclude(pk=article.pk)
-        .select_related("primary_topic")
+    whether it is the story's latest. One query: the live members of the article's story,
+    with the story and each article's topic."""
+    members = list(
+        StoryMember.objects.live()
+        .filter(story__members__article=article)
+        .select_related("story", "article__primary_topic")
     )
+    others = [member.article for member in members if member.article_id != article.pk]
     if not others:
         return None
     latest = max([*others, article], key=lambda a: (a.published_at, a.pk))
@@ -303,7 +301,7 @@ def block_for(article):
     nearest = sorted(others, key=lambda a: abs((a.published_at - moment).total_seconds()))
     shown = sorted(nearest[:SHOWN], key=lambda a: (a.published_at, a.pk))
     return {
-        "story": member.story,
+        "story": members[0].story,
         "entries": [(other, other.pk == latest.pk) for other in shown],
         "more": len(others) > SHOWN,
     }

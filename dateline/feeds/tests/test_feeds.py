@@ -95,6 +95,32 @@ class FeedsTestCase(BaseTestCase):
         self.assertEqual(again.status_code, 200)
         self.assertNotIn(b"Story an editor pulls", again.content)
 
+    def test_an_article_moved_to_another_topic_leaves_the_topic_feed(self):
+        skywatch, almanac = self.make_topic("Skywatch"), self.make_topic("Almanac")
+        moved = self.make_article("Comet sighted over Strelna", topic=skywatch)
+        self.make_article("Talks resume in Strelna", topic=skywatch)
+        url = f"/feeds/topics/{skywatch.slug}/rss/"
+        first = self.client.get(url)
+        self.assertContains(first, "Comet sighted")
+        # Its new edit time is no longer among the Skywatch articles' times the feed sees.
+        moved.primary_topic = almanac
+        moved.save()
+
+        again = self.client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        self.assertEqual(again.status_code, 200)
+        self.assertNotContains(again, "Comet sighted")
+
+    def test_an_article_deleted_in_the_admin_leaves_the_site_feed(self):
+        older = self.make_article(
+            "Story deleted later", published_at=datetime(2026, 1, 1, tzinfo=UTC)
+        )
+        self.make_article("Newer story")
+        first = self.client.get("/feeds/rss/")
+        older.delete()
+        again = self.client.get("/feeds/rss/", HTTP_IF_NONE_MATCH=first["ETag"])
+        self.assertEqual(again.status_code, 200)
+        self.assertNotContains(again, "Story deleted later")
+
     def test_a_comment_withdrawn_as_spam_leaves_the_comments_feed(self):
         article = self.make_article("Some story")
         comment = Comment.objects.create(

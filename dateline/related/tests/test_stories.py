@@ -166,6 +166,18 @@ class ReaderTestCase(StoriesTestCase):
         self.assertIn("Latest", block[block.index(third.headline) :])
         self.assertIn(self.story_of(first).get_absolute_url(), block)
 
+    def test_the_block_is_one_query_and_leaves_out_what_is_not_due_yet(self):
+        first, second, third = self.three_kessarin()
+        story = self.story_of(first)
+        later = self.make_article(
+            "Kessarin rebuilds the Valka bridges", published_at=now() + timedelta(days=1)
+        )
+        stories.put_in(story, later)
+        with self.assertNumQueries(1):
+            block = stories.block_for(second)
+        self.assertEqual(block["story"], story)
+        self.assertEqual([article for article, _ in block["entries"]], [first, third])
+
     def test_an_article_in_no_story_has_no_block(self):
         other = self.publish("Lunet seawall holds", SEAWALL)
         self.assertNotContains(self.client.get(other.get_absolute_url()), "More on this story")
@@ -180,6 +192,27 @@ class ReaderTestCase(StoriesTestCase):
         self.assertContains(feed, first.headline)
         sitemap = self.client.get("/sitemap-stories.xml")
         self.assertContains(sitemap, self.story_of(first).get_absolute_url())
+
+    def test_the_story_feed_drops_an_article_an_editor_takes_out(self):
+        first, second, third = self.three_kessarin()
+        story = self.story_of(first)
+        url = reverse("feeds:story-rss", args=[story.slug])
+        before = self.client.get(url)
+        self.assertContains(before, second.headline)
+
+        with self.captureOnCommitCallbacks(execute=True):
+            stories.take_out(story, second)
+        # A feed reader or cache revalidating with its ETag gets the new feed, not a 304.
+        again = self.client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+        self.assertEqual(again.status_code, 200)
+        self.assertNotContains(again, second.headline)
+        self.assertContains(again, third.headline)
+
+        with self.captureOnCommitCallbacks(execute=True):
+            stories.rename(story, "The Valka floods")
+        renamed = self.client.get(url, HTTP_IF_NONE_MATCH=again["ETag"])
+        self.assertContains(renamed, "The Valka floods")
+        self.assertEqual(self.client.get(url, HTTP_IF_NONE_MATCH=renamed["ETag"]).status_code, 304)
 
 
 class EditorsTestCase(StoriesTestCase):
