@@ -1,10 +1,15 @@
 """A reader's round trip in a real browser: Playwright driving Debian's Chromium."""
 
+import time
+from unittest import mock
+
 from django.test import override_settings
 
 from dateline.articles.models import Article
 from dateline.articles.services import publish_article, set_authors
 from dateline.authors.models import Author
+from dateline.comments import services
+from dateline.comments.models import Comment
 from dateline.test import BrowserTestCase
 from dateline.topics.models import Topic
 
@@ -70,5 +75,37 @@ class CommentInBrowserTestCase(BrowserTestCase):
         page.wait_for_url("**held=*")
 
         self.assertEqual(calls, [self.live_server_url + "/comments/csrf/"])
+        self.assertIn("awaiting moderation", page.locator("#comments").inner_text())
+        self.assertEqual(page.problems, [])
+
+    def test_a_second_press_while_the_comment_is_sent_does_not_send_it_twice(self):
+        post_comment = services.post_comment
+
+        def slow_post_comment(**fields):
+            time.sleep(1.5)  # a slow network or a busy server
+            return post_comment(**fields)
+
+        page = self.open_page()
+        page.goto(self.live_server_url + self.article.get_absolute_url())
+        page.get_by_text("Show Comments").click()
+        page.fill("#id_comment", "Pressed twice, posted once.")
+        page.fill("#id_name", "Robin Reader")
+        page.fill("#id_email", "robin@example.org")
+        page.fill("#id_website", "https://robin.example.org/")
+        # Both presses from the page's script: Playwright waits for the navigation its own
+        # click starts. The second comes half a second later, while the first is at the
+        # server, which takes a second and a half over it.
+        press_twice = """() => {
+            const button = document.querySelector("#respond button[type=submit]");
+            button.click();
+            setTimeout(() => button.click(), 500);
+            return [button.textContent, button.getAttribute("aria-busy")];
+        }"""
+        with mock.patch.object(services, "post_comment", side_effect=slow_post_comment):
+            shown = page.evaluate(press_twice)
+            page.wait_for_url("**held=*")
+
+        self.assertEqual(shown, ["Sending\u2026", "true"])
+        self.assertEqual(Comment.objects.filter(body="Pressed twice, posted once.").count(), 1)
         self.assertIn("awaiting moderation", page.locator("#comments").inner_text())
         self.assertEqual(page.problems, [])

@@ -30,10 +30,34 @@
     if (section) {
       section.addEventListener("toggle", function () { if (section.open) fill(); });
     }
+    // A second press of the button while the first is on its way would send the form
+    // again: two requests at once, which the server could both store. It is ignored, and
+    // the button says what is happening.
+    var button = form.querySelector("button[type=submit]");
+    var label = button && button.textContent;
+    var sending = false;
     form.addEventListener("submit", function (event) {
+      if (sending) {
+        event.preventDefault();
+        return;
+      }
+      sending = true;
+      if (button) {
+        button.textContent = "Sending\u2026";
+        button.setAttribute("aria-busy", "true");
+      }
       if (field.value) return;
       event.preventDefault();
       fill().then(function () { form.submit(); });
+    });
+    // Back to this page from the next one (the browser's page cache): ready again.
+    window.addEventListener("pageshow", function (event) {
+      if (!event.persisted) return;
+      sending = false;
+      if (button) {
+        button.textContent = label;
+        button.removeAttribute("aria-busy");
+      }
     });
   });
 })();
