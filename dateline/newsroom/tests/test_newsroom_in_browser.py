@@ -265,18 +265,31 @@ class NewsroomInBrowserTestCase(BrowserTestCase):
         page.keyboard.type(text)
         # On a busy machine the editor may still be taking the keys in: select once it has.
         expect(text_area).to_contain_text(text)
-        page.keyboard.down("Shift")
-        for _ in text:
-            page.keyboard.press("ArrowLeft")
-        page.keyboard.up("Shift")
-        # The button is live once the editor has the selection.
-        expect(self.toolbar(page, "link")).not_to_have_class(re.compile("disabled"))
-        self.toolbar(page, "link").click()
-        page.fill("dialog[open] input[name=href]", href)
-        page.click("dialog[open] button[type=submit]")
-        # Typing on at once races the editor, which gives the text its focus and selection
-        # back a moment later; so a link is the last thing a test writes.
-        expect(text_area.locator("a", has_text=text)).to_have_attribute("href", href)
+        link = text_area.locator("a", has_text=text)
+        # Now and then (about one run in eight from a fresh start) the editor takes one
+        # character less than was selected, and the link goes to "ull text" of "full text":
+        # then the text is selected again and linked again, as a writer would, and the
+        # link covers it whole.
+        for attempt in range(3):
+            expect(text_area).to_be_focused()
+            page.keyboard.press("End")
+            page.keyboard.down("Shift")
+            for _ in text:
+                page.keyboard.press("ArrowLeft")
+            page.keyboard.up("Shift")
+            # The button is live once the editor has the selection.
+            expect(self.toolbar(page, "link")).not_to_have_class(re.compile("disabled"))
+            self.toolbar(page, "link").click()
+            page.fill("dialog[open] input[name=href]", href)
+            page.click("dialog[open] button[type=submit]")
+            # Typing on at once races the editor, which gives the text its focus and
+            # selection back a moment later; so a link is the last thing a test writes.
+            try:
+                expect(link).to_have_attribute("href", href, timeout=3_000)
+                return
+            except AssertionError:
+                if attempt == 2:
+                    raise
 
     def choose_primary_topic(self, page, name):
         page.locator(".field-primary_topic .select2-selection").click()
